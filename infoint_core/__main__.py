@@ -1,0 +1,3 @@
+from infoint_core.cli import main
+
+raise SystemExit(main())

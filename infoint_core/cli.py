@@ -1,0 +1,204 @@
+"""The ``infoint`` command: a thin skin over the core.
+
+Each command parses its arguments, calls one core function and prints. Every
+``InfointError`` becomes one line on stderr and exit status 1, in ``main`` alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from infoint_core import __version__
+from infoint_core.errors import InfointError
+from infoint_core.store import Store, open_workspace
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except InfointError as e:
+        print(f"infoint: error: {e}", file=sys.stderr)
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="infoint",
+        description="infoint: an analytics workbench for information-interview networking.",
+        epilog="Example: infoint import ~/Downloads/Basic_LinkedInDataExport.zip",
+    )
+    parser.add_argument("--version", action="version", version=f"infoint {__version__}")
+    parser.add_argument(
+        "--db", metavar="PATH", help="workspace file (default: $INFOINT_DB or data/infoint.duckdb)"
+    )
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    for register in COMMANDS:
+        register(commands)
+    return parser
+
+
+def workspace(args: argparse.Namespace) -> Store:
+    return open_workspace(args.db)
+
+
+def as_of_date(text: str) -> date:
+    """argparse type for ``--as-of YYYY-MM-DD``."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-21") from e
+
+
+def print_json(value: Any) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+
+def _command(commands: Any, name: str, handler: Handler, help_text: str, example: str) -> Any:
+    sub = commands.add_parser(
+        name, help=help_text, description=help_text, epilog=f"Example: {example}"
+    )
+    sub.set_defaults(handler=handler)
+    return sub
+
+
+# import ----------------------------------------------------------------------------
+
+
+def _register_import(commands: Any) -> None:
+    sub = _command(
+        commands, "import", run_import,
+        "Import LinkedIn export files (zip or CSV) and trackers (.xlsx, .xlsm, .csv, .tsv).",
+        "infoint import Connections.csv tracker.xlsx --map 'Org=company'",
+    )  # fmt: skip
+    sub.add_argument("paths", nargs="+", metavar="PATH", help="files to import")
+    sub.add_argument("--owner", help="the student whose log this is (default: the only one)")
+    sub.add_argument(
+        "--map", action="append", default=[], metavar="HEADER=FIELD",
+        help="read a tracker column as a field, e.g. 'Org=company' (repeatable)",
+    )  # fmt: skip
+    sub.add_argument(
+        "--date-order", choices=["DMY", "MDY"], default="DMY",
+        help="day/month order for dates like 03/04/2026 when a column does not say (DMY)",
+    )  # fmt: skip
+    sub.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from infoint_core.headers import parse_map_option
+    from infoint_core.importers import ImportOptions, import_path
+
+    mapping = dict(parse_map_option(text) for text in args.map)
+    options = ImportOptions(owner=args.owner, mapping=mapping, date_order=args.date_order)
+    store = workspace(args)
+    results = [import_path(store, path, options) for path in args.paths]
+    if args.json:
+        print_json({"files": [r.as_dict() for r in results]})
+    else:
+        for result in results:
+            _print_import_result(result)
+    return 1 if any(r.error for r in results) else 0
+
+
+def _print_import_result(result: Any) -> None:
+    if result.error:
+        print(f"infoint: error: {result.error}", file=sys.stderr)
+        return
+    print(
+        f"{Path(result.path).name} ({result.kind}, {result.rows:,} rows): "
+        f"{result.contacts_added:,} contacts added, {result.contacts_updated:,} updated, "
+        f"{result.events_added:,} steps added"
+    )
+    for warning in result.warnings:
+        print(f"  warning: {warning}")
+
+
+# contacts --------------------------------------------------------------------------
+
+
+def _register_contacts(commands: Any) -> None:
+    sub = _command(
+        commands, "contacts", run_contacts,
+        "List contacts with the furthest stage each has reached.",
+        "infoint contacts --owner 'Ada' --json",
+    )  # fmt: skip
+    sub.add_argument("--owner", help="only this student's contacts")
+    sub.add_argument("--as-of", type=as_of_date, help="judge stages on this day (default today)")
+    sub.add_argument("--json", action="store_true", help="print the list as JSON")
+
+
+def run_contacts(args: argparse.Namespace) -> int:
+    from infoint_core.contacts import list_contacts
+
+    contacts = list_contacts(workspace(args), args.owner, args.as_of)
+    if args.json:
+        print_json(contacts)
+        return 0
+    for c in contacts:
+        where = " · ".join(v for v in (c["position"], c["company"]) if v)
+        print(f"{c['name']:<32} {c['stage']:<12} {where}")
+    print(f"{len(contacts):,} contacts")
+    return 0
+
+
+# demo ------------------------------------------------------------------------------
+
+
+def _register_demo(commands: Any) -> None:
+    sub = _command(
+        commands, "demo", run_demo,
+        "Fill the workspace with a realistic demo log (or remove it with --clear).",
+        "infoint --db /tmp/demo.duckdb demo --as-of 2026-11-21",
+    )  # fmt: skip
+    sub.add_argument("--as-of", type=as_of_date, help="the day the demo is set on (default today)")
+    sub.add_argument("--seed", type=int, default=7, help="another seed gives another demo log")
+    sub.add_argument("--clear", action="store_true", help="remove the demo data instead")
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from infoint_core.demo import clear_demo, load_demo
+
+    store = workspace(args)
+    if args.clear:
+        print(f"{clear_demo(store):,} demo contacts removed")
+        return 0
+    counts = load_demo(store, args.as_of, args.seed)
+    print(f"demo log loaded: {counts.contacts_added:,} contacts, {counts.events_added:,} steps")
+    return 0
+
+
+# template --------------------------------------------------------------------------
+
+
+def _register_template(commands: Any) -> None:
+    sub = _command(
+        commands, "template", run_template,
+        "Write an empty tracker workbook to start a log in.",
+        "infoint template my-tracker.xlsx",
+    )  # fmt: skip
+    sub.add_argument("out", metavar="OUT.xlsx", help="where to write the workbook")
+
+
+def run_template(args: argparse.Namespace) -> int:
+    from infoint_core.template import write_template
+
+    print(f"tracker template written to {write_template(args.out)}")
+    return 0
+
+
+COMMANDS: list[Callable[[Any], None]] = [
+    _register_import,
+    _register_contacts,
+    _register_demo,
+    _register_template,
+]

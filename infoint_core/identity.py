@@ -1,0 +1,88 @@
+"""Who is who: the normalised keys that make the same person from two files one contact.
+
+A person is matched by profile URL, else by email, else by name and organisation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
+
+_NON_WORD = re.compile(r"[^\w]+")
+_APOSTROPHES = re.compile(r"['’ʼ`´]")
+_SPACES = re.compile(r"\s+")
+
+# Legal-form suffixes that do not tell two organisations apart.
+_COMPANY_SUFFIXES = frozenset(
+    {
+        "inc", "incorporated", "ltd", "limited", "llc", "llp", "lp", "plc", "corp",
+        "corporation", "co", "company", "gmbh", "ag", "sa", "sas", "bv", "nv", "pty",
+        "srl", "spa", "ab", "as", "oy", "kk", "group", "holdings",
+    }
+)  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower case, accents and apostrophes removed, other punctuation to spaces:
+    "Renée O'Neil-Smith" → "renee oneil smith"."""
+    decomposed = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", plain.casefold()).replace("_", " ").strip()
+
+
+def name_key(name: str) -> str:
+    """The key of a person's name: folded, spaces collapsed."""
+    return _SPACES.sub(" ", fold(name))
+
+
+@lru_cache(maxsize=65536)
+def company_key(company: str | None) -> str | None:
+    """The key of an organisation: folded, legal-form suffixes (Inc., Ltd, GmbH…) dropped."""
+    if not company:
+        return None
+    words = fold(company).split()
+    while len(words) > 1 and words[-1] in _COMPANY_SUFFIXES:
+        words.pop()
+    if len(words) > 1 and words[0] == "the":
+        words.pop(0)
+    return " ".join(words) or None
+
+
+def email_key(email: str | None) -> str | None:
+    """The key of an email address, or ``None`` for what is not one (LinkedIn ``urn:li:``)."""
+    if not email:
+        return None
+    value = email.strip().casefold()
+    if value.startswith("mailto:"):
+        value = value[len("mailto:") :]
+    if value.startswith("urn:") or value.count("@") != 1:
+        return None
+    local, domain = value.split("@")
+    return value if local and "." in domain else None
+
+
+@lru_cache(maxsize=65536)
+def url_key(url: str | None) -> str | None:
+    """The key of a profile URL: no scheme, ``www.`` or country prefix, query, fragment or
+    trailing slash; percent-encoding decoded; lower case.
+
+    ``HTTPS://www.LinkedIn.com/in/Ren%C3%A9e/`` and ``linkedin.com/in/renée`` share a key.
+    """
+    if not url or not url.strip():
+        return None
+    text = url.strip()
+    if "://" not in text:
+        text = "https://" + text
+    parts = urlsplit(text)
+    host = (parts.hostname or "").casefold()
+    if host.endswith("linkedin.com"):
+        host = "linkedin.com"
+    elif host.startswith("www."):
+        host = host[4:]
+    path = unquote(parts.path).casefold().rstrip("/")
+    if not host or not path:
+        return None
+    return unicodedata.normalize("NFC", host + path)

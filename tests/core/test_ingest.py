@@ -1,0 +1,241 @@
+"""Storing parsed files: identity, merging, idempotency, order independence, atomicity."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from infoint_core import ingest
+from infoint_core.errors import WorkspaceError
+from infoint_core.ingest import store_parsed
+from infoint_core.records import EventKind, EventRecord, ParsedFile, PersonRecord
+from infoint_core.store import Store, open_workspace
+
+
+def parsed(kind: str, *people: PersonRecord, events=()) -> ParsedFile:
+    log = ParsedFile(kind=kind, rows=len(people))
+    for person in people:
+        log.add_person(person)
+    log.events.extend(events)
+    return log
+
+
+def put(store: Store, log: ParsedFile, name: str = "file", owner: str | None = None):
+    return store_parsed(store, [log], file_name=name, sha256=name, kind=log.kind, owner=owner)
+
+
+def contacts(store: Store) -> list[tuple]:
+    return store.rows(
+        """SELECT c.name, c.email, c.linkedin_url, c.company, c.position, c.source,
+                  r.name AS referrer, c.connected_on, c.status
+           FROM contacts c LEFT JOIN contacts r ON r.id = c.referred_by_id
+           ORDER BY c.name_key, c.company_key NULLS FIRST"""
+    )
+
+
+def events(store: Store) -> list[tuple]:
+    return store.rows(
+        """SELECT c.name, e.kind, e.on_date, a.name FROM events e
+           JOIN contacts c ON c.id = e.contact_id
+           LEFT JOIN contacts a ON a.id = e.about_contact_id
+           ORDER BY ALL"""
+    )
+
+
+ADA_LINKEDIN = PersonRecord(
+    row=5, name="Ada Lovelace", linkedin_url="https://www.linkedin.com/in/ada-lovelace/",
+    company="Analytical Engines Ltd", position="Engineer", source="LinkedIn",
+    connected_on=date(2023, 2, 8),
+)  # fmt: skip
+ADA_TRACKER = PersonRecord(
+    row=2, name="Ada Lovelace", email="ada@example.org", company="Analytical Engines",
+    position="Lead Engineer", source="Career fair", referred_by="Charles Babbage",
+)  # fmt: skip
+
+
+def test_same_person_from_two_files_is_one_contact(store: Store) -> None:
+    put(store, parsed("linkedin_connections", ADA_LINKEDIN), "a")
+    counts = put(store, parsed("tracker", ADA_TRACKER), "b")
+    names = [row[0] for row in contacts(store)]
+    assert names == ["Ada Lovelace", "Charles Babbage"]
+    assert counts.contacts_added == 1  # Charles, created from the referral name
+    assert counts.contacts_updated == 1
+
+
+def test_files_fill_fields_in_and_never_blank_them(store: Store) -> None:
+    put(store, parsed("linkedin_connections", ADA_LINKEDIN), "a")
+    bare = PersonRecord(row=2, name="Ada Lovelace", company="Analytical Engines Ltd")
+    put(store, parsed("tracker", bare), "b")
+    (ada,) = [c for c in contacts(store) if c[0] == "Ada Lovelace"]
+    assert ada[2] == "https://www.linkedin.com/in/ada-lovelace/"
+    assert ada[4] == "Engineer"
+    assert ada[7] == date(2023, 2, 8)
+
+
+def test_the_tracker_wins_over_linkedin_whatever_the_order(tmp_path) -> None:
+    first = open_workspace(tmp_path / "a.duckdb")
+    put(first, parsed("linkedin_connections", ADA_LINKEDIN), "a")
+    put(first, parsed("tracker", ADA_TRACKER), "b")
+    second = open_workspace(tmp_path / "b.duckdb")
+    put(second, parsed("tracker", ADA_TRACKER), "b")
+    put(second, parsed("linkedin_connections", ADA_LINKEDIN), "a")
+    assert contacts(first) == contacts(second)
+    (ada,) = [c for c in contacts(first) if c[0] == "Ada Lovelace"]
+    assert ada[4] == "Lead Engineer" and ada[5] == "Career fair"
+
+
+def test_a_later_file_of_the_same_kind_corrects_an_earlier_one(store: Store) -> None:
+    put(store, parsed("tracker", ADA_TRACKER), "a")
+    moved = PersonRecord(row=2, name="Ada Lovelace", email="ADA@example.org", position="CTO")
+    counts = put(store, parsed("tracker", moved), "b")
+    assert counts.contacts_updated == 1
+    (ada,) = [c for c in contacts(store) if c[0] == "Ada Lovelace"]
+    assert ada[4] == "CTO"
+
+
+def test_importing_the_same_records_again_changes_nothing(store: Store) -> None:
+    log = parsed(
+        "tracker", ADA_TRACKER,
+        events=[EventRecord(0, EventKind.MEETING, date(2026, 11, 3)),
+                EventRecord(0, EventKind.THANK_YOU, None)],
+    )  # fmt: skip
+    put(store, log, "a")
+    before = (contacts(store), events(store))
+    counts = put(store, log, "b")
+    assert (counts.contacts_added, counts.contacts_updated, counts.events_added) == (0, 0, 0)
+    assert (contacts(store), events(store)) == before
+
+
+def test_a_referral_name_becomes_an_identified_contact(store: Store) -> None:
+    put(store, parsed("tracker", ADA_TRACKER))
+    charles = store.first("SELECT source, referred_by_id FROM contacts WHERE name = ?",
+                          ["Charles Babbage"])  # fmt: skip
+    assert charles == ("referral", None)
+    assert store.value("SELECT count(*) FROM events") == 0
+
+
+def test_a_referrer_met_later_is_the_same_contact(store: Store) -> None:
+    put(store, parsed("tracker", ADA_TRACKER), "a")
+    charles = PersonRecord(row=3, name="Charles Babbage", company="Difference Engines")
+    put(store, parsed("tracker", charles), "b")
+    assert [c[0] for c in contacts(store)] == ["Ada Lovelace", "Charles Babbage"]
+
+
+def test_an_outcome_report_is_a_touch_with_the_referrer(store: Store) -> None:
+    log = parsed(
+        "tracker", ADA_TRACKER,
+        events=[EventRecord(0, EventKind.OUTCOME_REPORT, date(2026, 11, 10))],
+    )  # fmt: skip
+    put(store, log)
+    assert events(store) == [
+        ("Charles Babbage", "outcome_report", date(2026, 11, 10), "Ada Lovelace")
+    ]
+
+
+def test_an_outcome_report_without_a_referrer_is_a_warning(store: Store) -> None:
+    alone = PersonRecord(row=7, name="Grace Hopper")
+    log = parsed("tracker", alone, events=[EventRecord(0, EventKind.OUTCOME_REPORT, None)])
+    counts = put(store, log)
+    assert counts.events_added == 0
+    assert any("row 7" in w and "Grace Hopper" in w for w in counts.warnings)
+
+
+def test_identity_by_url_email_then_name_and_company(store: Store) -> None:
+    people = [
+        PersonRecord(row=2, name="Ada L.", linkedin_url="HTTPS://linkedin.com/in/Ada-Lovelace"),
+        PersonRecord(row=3, name="Ada Lovelace", email="Ada@Example.org",
+                     linkedin_url="https://www.linkedin.com/in/ada-lovelace/"),  # fmt: skip
+        PersonRecord(row=4, name="A. Lovelace", email="ada@example.org"),
+        PersonRecord(row=5, name="Grace Hopper", company="Navy"),
+        PersonRecord(row=6, name="grace  hopper", company="NAVY"),
+        PersonRecord(row=7, name="Grace Hopper", company="Remington Rand"),
+    ]
+    put(store, parsed("tracker", *people))
+    assert store.value("SELECT count(*) FROM contacts") == 3
+
+
+def test_namesakes_with_different_profiles_stay_apart(store: Store) -> None:
+    people = [
+        PersonRecord(row=2, name="Sam Lee", linkedin_url="linkedin.com/in/sam-lee-1"),
+        PersonRecord(row=3, name="Sam Lee", linkedin_url="linkedin.com/in/sam-lee-2"),
+    ]
+    put(store, parsed("linkedin_connections", *people))
+    assert store.value("SELECT count(*) FROM contacts") == 2
+
+
+def test_a_name_only_record_joins_the_one_contact_of_that_name(store: Store) -> None:
+    put(store, parsed("linkedin_connections", ADA_LINKEDIN), "a")
+    invited = PersonRecord(row=2, name="Ada Lovelace")
+    log = parsed("linkedin_invitations", invited,
+                 events=[EventRecord(0, EventKind.OUTREACH, date(2023, 2, 1))])  # fmt: skip
+    put(store, log, "b")
+    assert events(store) == [("Ada Lovelace", "outreach", date(2023, 2, 1), None)]
+
+
+def test_owners_from_a_student_column_keep_separate_logs(store: Store) -> None:
+    people = [
+        PersonRecord(row=2, name="Ada Lovelace", owner="Student A"),
+        PersonRecord(row=3, name="Ada Lovelace", owner="Student B"),
+    ]
+    put(store, parsed("tracker", *people))
+    assert store.rows(
+        "SELECT o.name, count(*) FROM contacts c JOIN owners o ON o.id = c.owner_id "
+        "GROUP BY 1 ORDER BY 1"
+    ) == [("Student A", 1), ("Student B", 1)]
+
+
+def test_a_failure_half_way_through_leaves_nothing_behind(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    put(store, parsed("tracker", PersonRecord(row=2, name="Grace Hopper")), "before")
+    before = (contacts(store), events(store), store.value("SELECT count(*) FROM imports"))
+
+    def fail(*args, **kwargs):
+        raise WorkspaceError("disk full")
+
+    monkeypatch.setattr(ingest._Batch, "_insert_events", fail)
+    log = parsed("tracker", ADA_TRACKER, events=[EventRecord(0, EventKind.OUTREACH, None)])
+    with pytest.raises(WorkspaceError):
+        put(store, log, "after")
+    after = (contacts(store), events(store), store.value("SELECT count(*) FROM imports"))
+    assert after == before
+    assert store.value("SELECT count(*) FROM owners") == 1
+
+
+# Each name stands for one person with one organisation; a record may leave it out.
+# (Namesakes at two organisations plus records naming neither is ambiguous in any order.)
+PEOPLE = {"Ada Lovelace": "Analytical Engines", "Grace Hopper": "Navy", "Alan Turing": None}
+person_st = st.builds(
+    lambda name, with_company, position: PersonRecord(
+        row=2, name=name, company=PEOPLE[name] if with_company else None, position=position
+    ),
+    st.sampled_from(sorted(PEOPLE)), st.booleans(), st.sampled_from([None, "Engineer"]),
+)  # fmt: skip
+kinds = st.sampled_from(["tracker", "linkedin_connections", "linkedin_messages"])
+days = st.dates(date(2025, 1, 1), date(2026, 12, 31))
+file_st = st.tuples(kinds, st.lists(person_st, min_size=1, max_size=4), days)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(a=file_st, b=file_st)
+def test_a_then_b_equals_b_then_a_when_files_agree(tmp_path_factory, a, b) -> None:
+    """Files that do not contradict each other commute, whatever their kinds."""
+
+    def log_of(spec):
+        kind, people, day = spec
+        return parsed(kind, *people, events=[EventRecord(0, EventKind.OUTREACH, day)])
+
+    def build(order, name):
+        workspace = open_workspace(tmp_path_factory.mktemp("ws") / f"{name}.duckdb")
+        for index, spec in enumerate(order):
+            put(workspace, log_of(spec), f"f{index}")
+        result = (contacts(workspace), events(workspace))
+        workspace.close()
+        return result
+
+    if a[0] == b[0]:  # two files of one kind that disagree: the later is a correction
+        b = (b[0], [PersonRecord(row=2, name=p.name) for p in b[1]], b[2])
+    assert build([a, b], "ab") == build([b, a], "ba")
