@@ -86,3 +86,17 @@ def url_key(url: str | None) -> str | None:
     if not host or not path:
         return None
     return unicodedata.normalize("NFC", host + path)
+
+
+_SLUG_TAIL = re.compile(r"(-[0-9a-f]{5,}|-\d+)+$")
+
+
+def name_from_url(url: str | None) -> str | None:
+    """A readable stand-in name from a profile URL, for a person a file names no other
+    way: ``linkedin.com/in/ada-lovelace-1a2b3c`` → "Ada Lovelace"."""
+    key = url_key(url)
+    if not key:
+        return None
+    slug = _SLUG_TAIL.sub("", key.rsplit("/", 1)[-1])
+    words = [w for w in slug.replace("_", "-").split("-") if w]
+    return " ".join(w.capitalize() for w in words) or None

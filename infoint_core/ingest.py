@@ -186,7 +186,9 @@ class _Index:
     def _fits(self, cid: int, url: str | None, email: str | None, company: str | None) -> bool:
         """Could a record with these keys be contact ``cid``? Not when a key both have differs."""
         known = self.keys[cid]
-        return all(not (a and b and a != b) for a, b in zip(known, (url, email, company)))
+        return all(
+            not (a and b and a != b) for a, b in zip(known, (url, email, company), strict=True)
+        )
 
     def find_by_name(self, name_key: str) -> int | None:
         ids = self.by_name.get(name_key)
@@ -243,8 +245,10 @@ class _Batch:
         """The contact ``person`` is, existing or new, with the person's fields offered."""
         owner_id = self._owner_id(person)
         name = (person.name or "").strip()
+        name_rank = rank if name else REFERRAL_NAME_PRECEDENCE  # a stand-in yields to any other
+        name = name or identity.name_from_url(person.linkedin_url) or ""
         if not name:
-            raise ParseError("a person with no name", row=person.row)
+            raise ParseError("a person with neither a name nor a profile URL", row=person.row)
         keys = (
             identity.name_key(name),
             identity.url_key(person.linkedin_url),
@@ -257,7 +261,7 @@ class _Batch:
             cid = self._new_contact(owner_id)
         index.add(cid, *keys)
         contact = self._contact(cid, owner_id)
-        contact.offer("name", name, rank)
+        contact.offer("name", name, name_rank)
         contact.offer("email", person.email.strip() if keys[2] and person.email else None, rank)
         contact.offer("linkedin_url", person.linkedin_url.strip() if keys[1] else None, rank)
         for name_of in ("company", "position", "industry", "source", "status", "notes"):
@@ -417,7 +421,6 @@ WHERE NOT EXISTS (
       AND x.about_contact_id IS NOT DISTINCT FROM e.about_contact_id
 )
 """
-
 
 
 def list_imports(store: Store, limit: int = 20) -> list[dict[str, Any]]:

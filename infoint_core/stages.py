@@ -1,7 +1,8 @@
 """The furthest stage each contact has reached, judged on a day (CONTRACT §2).
 
 A logged step implies every earlier stage; a meeting dated after ``as_of`` is only
-scheduled; steps dated after ``as_of`` are not yet known on that day. A tracker's status
+scheduled; steps dated after ``as_of`` are not yet known on that day, nor is an undated
+step of a contact whose meetings are all still to come. A tracker's status
 column counts as evidence too. ``declined`` ends the path at ``responded``.
 """
 
@@ -34,10 +35,17 @@ def _case(column: str, mapping: dict[str, int]) -> str:
 # A CTE body, one row per contact of the selected owner(s): contact_id, stage_rank,
 # declined. Parameters: $as_of (DATE) and $owner_id (INTEGER or NULL for every owner).
 CONTACT_STAGES_SQL = f"""
-WITH known AS (
+WITH meetings AS (
+    SELECT contact_id, bool_and(coalesce(on_date > $as_of, false)) AS only_future
+    FROM events WHERE kind = '{EventKind.MEETING}' GROUP BY contact_id
+),
+known AS (
+    -- An undated step (a thank-you marked "yes") is known, unless the only meetings
+    -- are still to come on that day.
     SELECT e.contact_id, e.kind, e.on_date
-    FROM events e
-    WHERE (e.on_date IS NULL OR e.on_date <= $as_of OR e.kind = '{EventKind.MEETING}')
+    FROM events e LEFT JOIN meetings m USING (contact_id)
+    WHERE (e.on_date <= $as_of OR e.kind = '{EventKind.MEETING}'
+           OR (e.on_date IS NULL AND NOT coalesce(m.only_future, false)))
       AND ($owner_id IS NULL OR e.owner_id = $owner_id)
 ),
 first_thanks AS (
@@ -67,9 +75,7 @@ WHERE $owner_id IS NULL OR c.owner_id = $owner_id
 """
 
 STAGE_NAME_SQL = (
-    "CASE stage_rank "
-    + " ".join(f"WHEN {s.rank} THEN '{s.value}'" for s in STAGES)
-    + " END"
+    "CASE stage_rank " + " ".join(f"WHEN {s.rank} THEN '{s.value}'" for s in STAGES) + " END"
 )
 
 

@@ -14,7 +14,7 @@ from infoint_core.errors import ParseError
 
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
-MAX_RATIO = 100  # uncompressed / compressed; text compresses ~10×, bombs ~1000×
+MAX_RATIO = 100  # uncompressed / compressed: text compresses ~10 times, bombs ~1000
 MAX_MEMBERS = 10_000
 _RATIO_FLOOR = 1024 * 1024  # small members may compress well without being suspect
 

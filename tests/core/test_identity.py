@@ -7,7 +7,7 @@ from urllib.parse import quote
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infoint_core.identity import company_key, email_key, name_key, url_key
+from infoint_core.identity import company_key, email_key, name_from_url, name_key, url_key
 
 slugs = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-éüñ", min_size=1, max_size=30)
 
@@ -15,7 +15,9 @@ slugs = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-éüñ", min_size
 @given(
     slug=slugs,
     scheme=st.sampled_from(["https://", "http://", "HTTPS://", ""]),
-    host=st.sampled_from(["www.linkedin.com", "linkedin.com", "uk.linkedin.com", "WWW.LinkedIn.com"]),
+    host=st.sampled_from(
+        ["www.linkedin.com", "linkedin.com", "uk.linkedin.com", "WWW.LinkedIn.com"]
+    ),
     slash=st.sampled_from(["", "/"]),
     upper=st.booleans(),
     encode=st.booleans(),
@@ -62,3 +64,9 @@ def test_company_suffixes_do_not_tell_organisations_apart() -> None:
     assert company_key("The Acme Corporation") == company_key("ACME Corp")
     assert company_key("Acme Inc") != company_key("Acme Bank")
     assert company_key(None) is None
+
+
+def test_a_profile_url_gives_a_stand_in_name() -> None:
+    assert name_from_url("https://www.linkedin.com/in/ada-lovelace-1a2b3c4d/") == "Ada Lovelace"
+    assert name_from_url("linkedin.com/in/grace-hopper-42") == "Grace Hopper"
+    assert name_from_url(None) is None and name_from_url("") is None

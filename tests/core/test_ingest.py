@@ -46,14 +46,23 @@ def events(store: Store) -> list[tuple]:
 
 
 ADA_LINKEDIN = PersonRecord(
-    row=5, name="Ada Lovelace", linkedin_url="https://www.linkedin.com/in/ada-lovelace/",
-    company="Analytical Engines Ltd", position="Engineer", source="LinkedIn",
+    row=5,
+    name="Ada Lovelace",
+    linkedin_url="https://www.linkedin.com/in/ada-lovelace/",
+    company="Analytical Engines Ltd",
+    position="Engineer",
+    source="LinkedIn",
     connected_on=date(2023, 2, 8),
-)  # fmt: skip
+)
 ADA_TRACKER = PersonRecord(
-    row=2, name="Ada Lovelace", email="ada@example.org", company="Analytical Engines",
-    position="Lead Engineer", source="Career fair", referred_by="Charles Babbage",
-)  # fmt: skip
+    row=2,
+    name="Ada Lovelace",
+    email="ada@example.org",
+    company="Analytical Engines",
+    position="Lead Engineer",
+    source="Career fair",
+    referred_by="Charles Babbage",
+)
 
 
 def test_same_person_from_two_files_is_one_contact(store: Store) -> None:
@@ -98,10 +107,13 @@ def test_a_later_file_of_the_same_kind_corrects_an_earlier_one(store: Store) -> 
 
 def test_importing_the_same_records_again_changes_nothing(store: Store) -> None:
     log = parsed(
-        "tracker", ADA_TRACKER,
-        events=[EventRecord(0, EventKind.MEETING, date(2026, 11, 3)),
-                EventRecord(0, EventKind.THANK_YOU, None)],
-    )  # fmt: skip
+        "tracker",
+        ADA_TRACKER,
+        events=[
+            EventRecord(0, EventKind.MEETING, date(2026, 11, 3)),
+            EventRecord(0, EventKind.THANK_YOU, None),
+        ],
+    )
     put(store, log, "a")
     before = (contacts(store), events(store))
     counts = put(store, log, "b")
@@ -111,8 +123,9 @@ def test_importing_the_same_records_again_changes_nothing(store: Store) -> None:
 
 def test_a_referral_name_becomes_an_identified_contact(store: Store) -> None:
     put(store, parsed("tracker", ADA_TRACKER))
-    charles = store.first("SELECT source, referred_by_id FROM contacts WHERE name = ?",
-                          ["Charles Babbage"])  # fmt: skip
+    charles = store.first(
+        "SELECT source, referred_by_id FROM contacts WHERE name = ?", ["Charles Babbage"]
+    )
     assert charles == ("referral", None)
     assert store.value("SELECT count(*) FROM events") == 0
 
@@ -126,9 +139,10 @@ def test_a_referrer_met_later_is_the_same_contact(store: Store) -> None:
 
 def test_an_outcome_report_is_a_touch_with_the_referrer(store: Store) -> None:
     log = parsed(
-        "tracker", ADA_TRACKER,
+        "tracker",
+        ADA_TRACKER,
         events=[EventRecord(0, EventKind.OUTCOME_REPORT, date(2026, 11, 10))],
-    )  # fmt: skip
+    )
     put(store, log)
     assert events(store) == [
         ("Charles Babbage", "outcome_report", date(2026, 11, 10), "Ada Lovelace")
@@ -146,8 +160,12 @@ def test_an_outcome_report_without_a_referrer_is_a_warning(store: Store) -> None
 def test_identity_by_url_email_then_name_and_company(store: Store) -> None:
     people = [
         PersonRecord(row=2, name="Ada L.", linkedin_url="HTTPS://linkedin.com/in/Ada-Lovelace"),
-        PersonRecord(row=3, name="Ada Lovelace", email="Ada@Example.org",
-                     linkedin_url="https://www.linkedin.com/in/ada-lovelace/"),  # fmt: skip
+        PersonRecord(
+            row=3,
+            name="Ada Lovelace",
+            email="Ada@Example.org",
+            linkedin_url="https://www.linkedin.com/in/ada-lovelace/",
+        ),
         PersonRecord(row=4, name="A. Lovelace", email="ada@example.org"),
         PersonRecord(row=5, name="Grace Hopper", company="Navy"),
         PersonRecord(row=6, name="grace  hopper", company="NAVY"),
@@ -169,8 +187,11 @@ def test_namesakes_with_different_profiles_stay_apart(store: Store) -> None:
 def test_a_name_only_record_joins_the_one_contact_of_that_name(store: Store) -> None:
     put(store, parsed("linkedin_connections", ADA_LINKEDIN), "a")
     invited = PersonRecord(row=2, name="Ada Lovelace")
-    log = parsed("linkedin_invitations", invited,
-                 events=[EventRecord(0, EventKind.OUTREACH, date(2023, 2, 1))])  # fmt: skip
+    log = parsed(
+        "linkedin_invitations",
+        invited,
+        events=[EventRecord(0, EventKind.OUTREACH, date(2023, 2, 1))],
+    )
     put(store, log, "b")
     assert events(store) == [("Ada Lovelace", "outreach", date(2023, 2, 1), None)]
 
@@ -212,14 +233,18 @@ person_st = st.builds(
     lambda name, with_company, position: PersonRecord(
         row=2, name=name, company=PEOPLE[name] if with_company else None, position=position
     ),
-    st.sampled_from(sorted(PEOPLE)), st.booleans(), st.sampled_from([None, "Engineer"]),
-)  # fmt: skip
+    st.sampled_from(sorted(PEOPLE)),
+    st.booleans(),
+    st.sampled_from([None, "Engineer"]),
+)
 kinds = st.sampled_from(["tracker", "linkedin_connections", "linkedin_messages"])
 days = st.dates(date(2025, 1, 1), date(2026, 12, 31))
 file_st = st.tuples(kinds, st.lists(person_st, min_size=1, max_size=4), days)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(a=file_st, b=file_st)
 def test_a_then_b_equals_b_then_a_when_files_agree(tmp_path_factory, a, b) -> None:
     """Files that do not contradict each other commute, whatever their kinds."""
@@ -239,3 +264,22 @@ def test_a_then_b_equals_b_then_a_when_files_agree(tmp_path_factory, a, b) -> No
     if a[0] == b[0]:  # two files of one kind that disagree: the later is a correction
         b = (b[0], [PersonRecord(row=2, name=p.name) for p in b[1]], b[2])
     assert build([a, b], "ab") == build([b, a], "ba")
+
+
+def test_a_person_known_only_by_profile_url_gets_a_stand_in_name(store: Store) -> None:
+    put(
+        store,
+        parsed(
+            "linkedin_messages", PersonRecord(row=4, linkedin_url="linkedin.com/in/alan-turing-77")
+        ),
+    )
+    assert store.rows("SELECT name FROM contacts") == [("Alan Turing",)]
+
+
+def test_a_person_with_no_name_and_no_url_is_an_error_naming_the_row(store: Store) -> None:
+    from infoint_core.errors import ParseError
+
+    with pytest.raises(ParseError) as error:
+        put(store, parsed("tracker", PersonRecord(row=9, company="Navy")))
+    assert error.value.row == 9
+    assert store.value("SELECT count(*) FROM contacts") == 0

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from infoint_core import migrations, store as store_module
+from infoint_core import migrations
+from infoint_core import store as store_module
 from infoint_core.errors import WorkspaceError
 from infoint_core.store import Store, open_workspace, schema_version, workspace_path
 
