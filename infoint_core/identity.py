@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 _NON_WORD = re.compile(r"[^\w]+")
 _APOSTROPHES = re.compile(r"['’ʼ`´]")
@@ -28,11 +28,14 @@ _COMPANY_SUFFIXES = frozenset(
 def fold(text: str) -> str:
     """Lower case, accents and apostrophes removed, other punctuation to spaces:
     "Renée O'Neil-Smith" → "renee oneil smith"."""
-    decomposed = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = _APOSTROPHES.sub("", text)
+    if not plain.isascii():
+        decomposed = unicodedata.normalize("NFKD", plain)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", plain.casefold()).replace("_", " ").strip()
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """The key of a person's name: folded, spaces collapsed."""
     return _SPACES.sub(" ", fold(name))
@@ -71,21 +74,24 @@ def url_key(url: str | None) -> str | None:
 
     ``HTTPS://www.LinkedIn.com/in/Ren%C3%A9e/`` and ``linkedin.com/in/renée`` share a key.
     """
-    if not url or not url.strip():
+    if not url:
         return None
-    text = url.strip()
-    if "://" not in text:
-        text = "https://" + text
-    parts = urlsplit(text)
-    host = (parts.hostname or "").casefold()
+    text = url.strip().casefold()
+    _, sep, rest = text.partition("://")
+    text = rest if sep else text
+    text = text.split("?", 1)[0].split("#", 1)[0]
+    host, _, path = text.partition("/")
+    host = host.rpartition("@")[2].partition(":")[0]
     if host.endswith("linkedin.com"):
         host = "linkedin.com"
     elif host.startswith("www."):
         host = host[4:]
-    path = unquote(parts.path).casefold().rstrip("/")
+    if "%" in path:
+        path = unquote(path).casefold()
+    path = path.rstrip("/")
     if not host or not path:
         return None
-    return unicodedata.normalize("NFC", host + path)
+    return unicodedata.normalize("NFC", f"{host}/{path}")
 
 
 _SLUG_TAIL = re.compile(r"(-[0-9a-f]{5,}|-\d+)+$")

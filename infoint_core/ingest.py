@@ -148,6 +148,15 @@ class _Contact:
             self.ranks[field_name] = rank
         self.precedence = max(self.precedence, rank)
 
+    def offer_all(self, texts: dict[str, str | None], rank: int) -> None:
+        """``offer`` for many text fields at once (stripped; blanks ignored)."""
+        values, ranks = self.values, self.ranks
+        for field_name, value in texts.items():
+            if value and (text := value.strip()) and ranks.get(field_name, -1) <= rank:
+                values[field_name] = text
+                ranks[field_name] = rank
+        self.precedence = max(self.precedence, rank)
+
 
 class _Index:
     """One owner's contacts by identity key, existing and new in this file alike."""
@@ -179,7 +188,10 @@ class _Index:
             return self.by_url[url]
         if email and email in self.by_email:
             return self.by_email[email]
-        fits = [c for c in self.by_name.get(name_key, ()) if self._fits(c, url, email, company)]
+        namesakes = self.by_name.get(name_key)
+        if not namesakes:
+            return None
+        fits = [c for c in namesakes if self._fits(c, url, email, company)]
         same_company = [c for c in fits if company and self.keys[c][2] == company]
         return (same_company or fits or [None])[0]
 
@@ -262,11 +274,17 @@ class _Batch:
         index.add(cid, *keys)
         contact = self._contact(cid, owner_id)
         contact.offer("name", name, name_rank)
-        contact.offer("email", person.email.strip() if keys[2] and person.email else None, rank)
-        contact.offer("linkedin_url", person.linkedin_url.strip() if keys[1] else None, rank)
-        for name_of in ("company", "position", "industry", "source", "status", "notes"):
-            value = getattr(person, name_of)
-            contact.offer(name_of, value.strip() if isinstance(value, str) else value, rank)
+        offered = {
+            "email": person.email if keys[2] else None,
+            "linkedin_url": person.linkedin_url if keys[1] else None,
+            "company": person.company,
+            "position": person.position,
+            "industry": person.industry,
+            "source": person.source,
+            "status": person.status,
+            "notes": person.notes,
+        }
+        contact.offer_all(offered, rank)
         contact.offer("connected_on", person.connected_on, rank)
         return cid
 
@@ -333,21 +351,23 @@ class _Batch:
         return {temp: row[0] for temp, row in zip(temps, real, strict=True)}
 
     def _frame(self, temp_to_real: dict[int, int], new: bool) -> pl.DataFrame:
-        rows = []
-        for cid, contact in self.contacts.items():
-            if (cid < 0) != new:
-                continue
-            row = {name: contact.values.get(name) for name in FIELDS}
-            if (ref := row["referred_by_id"]) is not None:
-                row["referred_by_id"] = temp_to_real.get(ref, ref)
-            row["url_key"] = identity.url_key(row["linkedin_url"])
-            row["email_key"] = identity.email_key(row["email"])
-            row["name_key"] = identity.name_key(row["name"]) if row["name"] else None
-            row["company_key"] = identity.company_key(row["company"])
-            row |= {"id": temp_to_real.get(cid, cid), "owner_id": contact.owner_id,
-                    "precedence": contact.precedence}  # fmt: skip
-            rows.append(row)
-        return pl.DataFrame(rows, schema=_CONTACT_SCHEMA, orient="row")
+        """The contacts this file touches, new or existing, as columns for DuckDB."""
+        chosen = [c for cid, c in self.contacts.items() if (cid < 0) == new]
+        columns: dict[str, list[Any]] = {
+            name: [c.values.get(name) for c in chosen] for name in FIELDS
+        }
+        columns["referred_by_id"] = [
+            None if ref is None else temp_to_real.get(ref, ref)
+            for ref in columns["referred_by_id"]
+        ]
+        columns["url_key"] = [identity.url_key(v) for v in columns["linkedin_url"]]
+        columns["email_key"] = [identity.email_key(v) for v in columns["email"]]
+        columns["name_key"] = [v and identity.name_key(v) for v in columns["name"]]
+        columns["company_key"] = [identity.company_key(v) for v in columns["company"]]
+        columns["id"] = [temp_to_real.get(c.id, c.id) for c in chosen]
+        columns["owner_id"] = [c.owner_id for c in chosen]
+        columns["precedence"] = [c.precedence for c in chosen]
+        return pl.DataFrame(columns, schema=_CONTACT_SCHEMA)
 
     def _insert_new(self, temp_to_real: dict[int, int]) -> int:
         frame = self._frame(temp_to_real, new=True)
@@ -428,6 +448,6 @@ def list_imports(store: Store, limit: int = 20) -> list[dict[str, Any]]:
     return store.dicts(
         """SELECT file_name, kind, rows, contacts_added, contacts_updated, events_added,
                   imported_at
-           FROM imports WHERE kind <> 'demo' ORDER BY imported_at DESC, id DESC LIMIT ?""",
+           FROM imports WHERE kind NOT IN ('demo', 'manual') ORDER BY imported_at DESC, id DESC LIMIT ?""",
         [limit],
     )

@@ -42,6 +42,17 @@ class Stage(StrEnum):
 
 STAGES: tuple[Stage, ...] = tuple(Stage)
 
+# How a stage is called where people read it.
+STAGE_LABELS: dict[Stage, str] = {
+    Stage.IDENTIFIED: "Identified",
+    Stage.CONTACTED: "Contacted",
+    Stage.RESPONDED: "Responded",
+    Stage.SCHEDULED: "Scheduled",
+    Stage.INTERVIEWED: "Interviewed",
+    Stage.THANKED: "Thanked",
+    Stage.FOLLOWED_UP: "Followed up",
+}
+
 # A tracker's free "status" may also say the contact declined; that is not a stage.
 DECLINED_STATUS = "declined"
 

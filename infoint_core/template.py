@@ -7,6 +7,7 @@ Importing the filled-in template back reads every column (round trip).
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -59,6 +60,20 @@ INSTRUCTIONS = (
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 
 
+def template_bytes() -> bytes:
+    """The tracker template workbook as bytes (for a download button)."""
+    buffer = io.BytesIO()
+    _build_workbook().save(buffer)
+    return buffer.getvalue()
+
+
+def _build_workbook() -> Workbook:
+    workbook = Workbook()
+    _write_log_sheet(workbook.worksheets[0])
+    _write_instructions(workbook.create_sheet("Instructions"))
+    return workbook
+
+
 def write_template(path: str | Path) -> Path:
     """Write the tracker template workbook to ``path`` (.xlsx) and return the path.
 
@@ -67,11 +82,8 @@ def write_template(path: str | Path) -> Path:
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
         raise InputError(f"{target}: the template is an .xlsx workbook; name it so")
-    workbook = Workbook()
-    _write_log_sheet(workbook.worksheets[0])
-    _write_instructions(workbook.create_sheet("Instructions"))
     try:
-        workbook.save(target)
+        _build_workbook().save(target)
     except OSError as e:
         raise InputError(f"{target}: cannot be written ({e.strerror or e})") from e
     return target

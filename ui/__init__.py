@@ -1,15 +1,23 @@
-"""Streamlit helpers shared by the pages: the cached workspace and error display.
+"""Streamlit helpers shared by the pages: the workspace, cached reads, errors, owners.
 
 Pages import from here and from ``infoint_core``; nothing here holds SQL or rules.
 """
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
+
 import streamlit as st
 
 from infoint_core.demo import seed_on_first_start
 from infoint_core.errors import InfointError
+from infoint_core.owners import Owner, list_owners
 from infoint_core.store import Store, open_workspace
+
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
@@ -25,6 +33,45 @@ def get_store() -> Store:
     return _workspace()
 
 
+def read(func: Callable[..., T], *args: Any) -> T:
+    """``func(store, *args)``, cached until the workspace next changes.
+
+    The cache key holds the workspace's data version, so any write (an import, a logged
+    step) makes every page read fresh data on its next run.
+    """
+    name = f"{func.__module__}:{func.__qualname__}"
+    return _cached_read(name, get_store().data_version, args)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached_read(name: str, version: int, args: tuple[Any, ...]) -> Any:
+    module, _, qualname = name.partition(":")
+    func = getattr(importlib.import_module(module), qualname)
+    return func(get_store(), *args)
+
+
 def show_error(error: InfointError) -> None:
     """Show a core error as one clear message."""
     st.error(str(error), icon=":material/error:")
+
+
+def current_owner() -> Owner | None:
+    """The student whose log the pages show, or None for the whole workspace: asked in
+    the sidebar only when the workspace holds several (a career centre's workspace)."""
+    owners = read(list_owners)
+    if len(owners) <= 1:
+        return None
+    return st.sidebar.selectbox("Whose log", owners, format_func=lambda o: o.name, key="owner")
+
+
+def owner_id(owner: Owner | None) -> int | None:
+    return owner.id if owner else None
+
+
+def owner_name(owner: Owner | None) -> str | None:
+    return owner.name if owner else None
+
+
+def as_of() -> date:
+    """The day every read-out is judged on: today."""
+    return date.today()

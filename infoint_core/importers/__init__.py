@@ -27,6 +27,16 @@ _EXPORT_ORDER = (
 )
 
 
+# What each kind of file is called where people read it.
+KIND_LABELS = {
+    "linkedin_export": "LinkedIn data export (zip)",
+    "linkedin_connections": "LinkedIn connections",
+    "linkedin_invitations": "LinkedIn invitations",
+    "linkedin_messages": "LinkedIn messages",
+    "tracker": "Your tracker spreadsheet",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ImportOptions:
     """How to read files: whose log they go to, header overrides, ambiguous date order."""
@@ -120,6 +130,37 @@ def read_file(data: bytes, options: ImportOptions) -> tuple[str, list[ParsedFile
     return "tracker", [
         tracker.parse_tracker_text(text, mapping=options.mapping, date_order=options.date_order)
     ]
+
+
+@dataclass(slots=True)
+class FilePreview:
+    """What a file looks like before it is imported: its kind and, for a tracker, each
+    sheet's headers, proposed mapping and first rows (so the mapping can be corrected)."""
+
+    name: str
+    kind: str | None = None
+    rows: int = 0
+    sheets: list[tracker.TrackerPreview] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS.get(self.kind or "", "Not recognised")
+
+
+def preview_bytes(name: str, data: bytes, options: ImportOptions) -> FilePreview:
+    """Recognise and read a file without storing anything; errors land in ``error``."""
+    preview = FilePreview(name)
+    try:
+        kind, parts = read_file(data, options)
+        preview.kind, preview.rows = kind, sum(p.rows for p in parts)
+        if kind == "tracker":
+            preview.sheets = tracker.preview_tracker(data, mapping=options.mapping or None)
+    except ParseError as e:
+        preview.error = FileImportError(name, e.reason, row=e.row, column=e.column).describe()
+    except InfointError as e:
+        preview.error = f"{name}: {e}"
+    return preview
 
 
 def _parse_linkedin(kind: str, text: str, account_holder: str | None) -> ParsedFile:
