@@ -357,8 +357,7 @@ class _Batch:
             name: [c.values.get(name) for c in chosen] for name in FIELDS
         }
         columns["referred_by_id"] = [
-            None if ref is None else temp_to_real.get(ref, ref)
-            for ref in columns["referred_by_id"]
+            None if ref is None else temp_to_real.get(ref, ref) for ref in columns["referred_by_id"]
         ]
         columns["url_key"] = [identity.url_key(v) for v in columns["linkedin_url"]]
         columns["email_key"] = [identity.email_key(v) for v in columns["email"]]
@@ -448,6 +447,7 @@ def list_imports(store: Store, limit: int = 20) -> list[dict[str, Any]]:
     return store.dicts(
         """SELECT file_name, kind, rows, contacts_added, contacts_updated, events_added,
                   imported_at
-           FROM imports WHERE kind NOT IN ('demo', 'manual') ORDER BY imported_at DESC, id DESC LIMIT ?""",
+           FROM imports WHERE kind NOT IN ('demo', 'manual')
+           ORDER BY imported_at DESC, id DESC LIMIT ?""",
         [limit],
     )

@@ -19,8 +19,9 @@ def stage_of(store: Store, name: str) -> str:
 
 
 def test_add_a_person_with_a_referrer(store: Store) -> None:
-    ada = add_contact(store, None, name="Ada Lovelace", company="Engines",
-                      referred_by="Charles Babbage")  # fmt: skip
+    ada = add_contact(
+        store, None, name="Ada Lovelace", company="Engines", referred_by="Charles Babbage"
+    )
     contacts = {c["name"]: c for c in list_contacts(store, as_of=AS_OF)}
     assert contacts["Ada Lovelace"]["referred_by"] == "Charles Babbage"
     assert contacts["Charles Babbage"]["stage"] == "identified"
@@ -74,8 +75,8 @@ def test_edits_stick_even_against_a_later_import(store: Store) -> None:
 
     ada = add_contact(store, None, name="Ada Lovelace", company="Engines")
     update_contact(store, ada, position="Chief Engineer", notes="")
-    log = ParsedFile(kind="tracker", rows=1,
-                     people=[PersonRecord(row=2, name="Ada Lovelace", position="Intern")])  # fmt: skip
+    intern = PersonRecord(row=2, name="Ada Lovelace", position="Intern")
+    log = ParsedFile(kind="tracker", rows=1, people=[intern])
     store_parsed(store, [log], file_name="t", sha256="t", kind="tracker", owner=None)
     assert store.value("SELECT position FROM contacts WHERE id = ?", [ada]) == "Chief Engineer"
 
