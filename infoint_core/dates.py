@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -270,11 +270,34 @@ def parse_date_column(
     order.
     """
     fallback = check_date_order(default_order)
-    chosen: DateOrder | None = check_date_order(order) if order else None
     col = _Column(values, column, rows)
+    chosen = check_date_order(order) if order else _infer(col)
+    return _parse(col, chosen, fallback)
+
+
+def parse_date_columns(
+    columns: Mapping[str, Sequence[str | None]],
+    *,
+    rows: Sequence[int] | None = None,
+    default_order: str = "DMY",
+) -> dict[str, DateColumn]:
+    """Parse the date columns of one table (column name → values), as
+    ``parse_date_column`` does each, except that a column which cannot tell day from month
+    follows the order the other columns prove when they all agree: one student writes
+    dates one way. Only when they prove nothing (or disagree) is ``default_order`` assumed.
+
+    Raises ParseError and InputError as ``parse_date_column`` does.
+    """
+    fallback = check_date_order(default_order)
+    cols = {name: _Column(values, name, rows) for name, values in columns.items()}
+    proven = {name: _infer(col) for name, col in cols.items()}
+    agreed = {o for o in proven.values() if o}
+    shared = agreed.pop() if len(agreed) == 1 else None
+    return {name: _parse(col, proven[name] or shared, fallback) for name, col in cols.items()}
+
+
+def _parse(col: _Column, chosen: DateOrder | None, fallback: DateOrder) -> DateColumn:
     warnings: list[str] = []
-    if chosen is None:
-        chosen = _infer(col)
     if chosen is None:
         chosen = fallback
         ambiguous = next(
@@ -286,19 +309,19 @@ def parse_date_column(
             None,
         )
         if ambiguous is not None:
-            where = f"column {column!r}" if column else "the dates"
+            where = f"column {col.column!r}" if col.column else "the dates"
             reading = "day first (DMY)" if fallback == "DMY" else "month first (MDY)"
             warnings.append(
                 f"{where}: dates such as {ambiguous!r} could be day-first or month-first; "
                 f"assumed {reading}"
             )
-    by_raw: dict[str | None, date | None] = {}
+    by_raw: dict[str | None, date | None] = {}  # keyed by the value as given
     for raw, text in col.raw_texts.items():
         try:
             by_raw[raw] = _resolve(col.classify(text), chosen)
         except ValueError as e:
             raise col.not_a_date(text, e) from e
-    out = [by_raw.get(value) for value in values]
+    out = list(map(by_raw.get, col.values))  # a blank or None value is not in by_raw
     return DateColumn(values=out, order=chosen, warnings=warnings)
 
 

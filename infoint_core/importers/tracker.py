@@ -24,9 +24,8 @@ import polars as pl
 from infoint_core.dates import (
     DateOrder,
     check_date_order,
-    infer_date_order,
     is_no_mark,
-    parse_date_column,
+    parse_date_columns,
     parse_yes_mark,
 )
 from infoint_core.errors import ParseError
@@ -395,8 +394,8 @@ def _parse_table(
 class _Columns:
     """The cleaned cells of the mapped columns of a table's data rows.
 
-    The rows are transposed once (``zip_longest`` pads short CSV rows at C speed) and every
-    column is then handled whole, so the per-cell work is a few list comprehensions.
+    The rows are transposed once and every mapped column is then handled whole, so the
+    per-cell work is a few list comprehensions.
     """
 
     def __init__(
@@ -404,6 +403,8 @@ class _Columns:
     ) -> None:
         self.header = header
         self.index = {f: j for j, h in enumerate(header.headers) if (f := header.mapping[h])}
+        # One transposition at C speed (zip_longest pads short CSV rows with None); the
+        # cost is touching every cell once, which no per-column gather does cheaper.
         transposed = list(zip_longest(*rows)) if rows else []
         self.cells: dict[int, Sequence[_Cell]] = {
             j: transposed[j] for j in self.index.values() if j < len(transposed)
@@ -432,19 +433,18 @@ class _Columns:
             values = [c.strip() or None if c else None for c in cells]
         # Errors are rare: look for a cell starting with "#" at C speed before scanning.
         if "\x00#" in "\x00" + "\x00".join(filter(None, values)):
-            self._blank_errors(j, values)
+            errors = {v for v in values if v and v.upper() in EXCEL_ERRORS}
+            if errors:
+                values = [None if v in errors else v for v in values]
+                self._warn_errors(j, cells, errors)
         return values
 
-    def _blank_errors(self, j: int, values: list[_Cell]) -> None:
-        errors = [k for k, v in enumerate(values) if v and v.upper() in EXCEL_ERRORS]
-        if not errors:
-            return
-        kinds = ", ".join(sorted({str(values[k]) for k in errors}))
-        for k in errors:
-            values[k] = None
+    def _warn_errors(self, j: int, cells: Sequence[_Cell], errors: set[str]) -> None:
+        kinds = ", ".join(sorted(errors))
+        rows = [n for n, c in zip(self.numbers, cells, strict=True) if c and c.strip() in errors]
         self.warnings.append(
             f"column {self.header.headers[j]!r}: Excel errors ({kinds}) read as blank "
-            f"({_rows_text([self.numbers[k] for k in errors])})"
+            f"({_rows_text(rows)})"
         )
 
 
@@ -456,20 +456,27 @@ def _build(
 ) -> ParsedFile:
     result = ParsedFile(kind=KIND)
     after = rows[header.index + 1 :]
-    # Fully empty rows are dropped silently; rows[i] is spreadsheet row i + 1.
-    filled = [bool("".join(filter(None, row)).strip()) for row in after]
-    numbers = list(compress(range(header.index + 2, header.index + 2 + len(after)), filled))
-    columns = _Columns(header, list(compress(after, filled)), numbers, result.warnings)
-    result.rows = len(numbers)
-
+    first_number = header.index + 2  # rows[i] is spreadsheet row i + 1
+    numbers = list(range(first_number, first_number + len(after)))
+    columns = _Columns(header, after, numbers, result.warnings)
     all_names = _names(
-        columns.values("name"), columns.values("first_name"), columns.values("last_name")
+        columns.values("name", one_line=True),
+        columns.values("first_name", one_line=True),
+        columns.values("last_name", one_line=True),
     )
-    keep = [name is not None for name in all_names]
-    nameless = [number for number, kept in zip(numbers, keep, strict=True) if not kept]
     names = [name for name in all_names if name is not None]
-    columns.select(keep)
+    nameless: list[int] = []
+    if len(names) < len(all_names):
+        keep = [name is not None for name in all_names]
+        # A row with no name is skipped: silently when it is empty, else with a warning.
+        nameless = [
+            number
+            for number, row, kept in zip(numbers, after, keep, strict=True)
+            if not kept and _has_content(row)
+        ]
+        columns.select(keep)
     numbers = columns.numbers
+    result.rows = len(names) + len(nameless)
 
     _warn_unmapped(header, overrides, result.warnings)
     if nameless:
@@ -501,33 +508,25 @@ def _build(
             )
         )
 
-    steps = _event_columns(columns, order, result.warnings)
-    # Column by column (then put in person order): EventRecord(person, kind, on).
-    for kind, values in steps:
+    # Step by step, then into person order (a stable sort keeps the steps' order).
+    # EventRecord(person, kind, on) positionally: this makes one object per step.
+    for kind, days, ticked in _event_columns(columns, order, result.warnings):
         result.events.extend(
-            [
-                EventRecord(k, kind, value if value is not True else None)
-                for k, value in enumerate(values)
-                if value is not False
-            ]
+            [EventRecord(k, kind, day) for k, day in enumerate(days) if day is not None]
         )
-    if len(steps) > 1:
-        result.events.sort(key=attrgetter("person"))  # stable: steps keep their order
+        result.events.extend([EventRecord(k, kind, None) for k in ticked])
+    result.events.sort(key=attrgetter("person"))
     return result
 
 
 def _names(
     full: list[str | None], first: list[str | None], last: list[str | None]
 ) -> list[str | None]:
-    out: list[str | None] = []
-    for whole, given, family in zip(full, first, last, strict=True):
-        if whole:
-            out.append(" ".join(whole.split()))
-        elif given or family:
-            out.append(" ".join(f"{given or ''} {family or ''}".split()))
-        else:
-            out.append(None)
-    return out
+    """The name of each row: the full-name cell, else first and last name joined."""
+    return [
+        whole or (f"{given} {family}" if given and family else given or family)
+        for whole, given, family in zip(full, first, last, strict=True)
+    ]
 
 
 def _statuses(
@@ -547,46 +546,33 @@ def _statuses(
 
 def _event_columns(
     columns: _Columns, order: DateOrder, warnings: list[str]
-) -> list[tuple[EventKind, list[date | bool]]]:
-    """(kind, values) per mapped dated field; each value is a date, True (done, date
-    unknown: a ticked thank-you) or False (nothing logged)."""
+) -> list[tuple[EventKind, list[date | None], list[int]]]:
+    """For each mapped dated field: its kind, the date of each row (None: no date), and
+    the rows ticked as done without a date (a thank-you marked "yes")."""
     raw: dict[str, list[_Cell]] = {}
-    ticked: dict[str, list[bool | None]] = {}
+    ticked: dict[str, list[int]] = {}
     for field in EVENT_FIELDS:
         if field not in columns.index:
             continue
         values = columns.values(field)
         if field in MARK_FIELDS:
-            # True: ticked; False: explicitly not done; None: a date (or blank) to parse.
-            tick_of = {v: _tick(v) for v in dict.fromkeys(values)}
-            ticks = [tick_of[v] for v in values]
-            values = [v if t is None else None for v, t in zip(values, ticks, strict=True)]
-            ticked[field] = ticks
+            # A yes-mark is done on an unknown day; a no-mark is nothing; else a date.
+            tick_of = {v: _tick(v) for v in dict.fromkeys(values) if v}
+            if any(t is not None for t in tick_of.values()):
+                ticked[field] = [k for k, v in enumerate(values) if v and tick_of[v]]
+                values = [None if v and tick_of[v] is not None else v for v in values]
         raw[field] = values
-    # A column that cannot tell day from month follows the other date columns of the
-    # same table when they agree: one student writes dates one way.
-    proven = {
-        field: infer_date_order(values, column=columns.header_of(field), rows=columns.numbers)
-        for field, values in raw.items()
-    }
-    agreed = {o for o in proven.values() if o}
-    shared = agreed.pop() if len(agreed) == 1 else None
-    out: list[tuple[EventKind, list[date | bool]]] = []
-    for field, values in raw.items():
-        parsed = parse_date_column(
-            values,
-            column=columns.header_of(field),
-            rows=columns.numbers,
-            order=proven[field] or shared,
-            default_order=order,
-        )
-        warnings.extend(parsed.warnings)
-        ticks = ticked.get(field) or [None] * len(values)
-        merged: list[date | bool] = [
-            day if day is not None else bool(tick)
-            for day, tick in zip(parsed.values, ticks, strict=True)
-        ]
-        out.append((EVENT_FIELDS[field], merged))
+    headers = {field: columns.header_of(field) for field in raw}
+    parsed = parse_date_columns(
+        {headers[field]: values for field, values in raw.items()},
+        rows=columns.numbers,
+        default_order=order,
+    )
+    out: list[tuple[EventKind, list[date | None], list[int]]] = []
+    for field in raw:
+        dates = parsed[headers[field]]
+        warnings.extend(dates.warnings)
+        out.append((EVENT_FIELDS[field], dates.values, ticked.get(field, [])))
     return out
 
 

@@ -16,6 +16,7 @@ from infoint_core.dates import (
     is_no_mark,
     parse_date,
     parse_date_column,
+    parse_date_columns,
     parse_yes_mark,
 )
 from infoint_core.errors import InputError, ParseError
@@ -182,6 +183,30 @@ def test_infer_date_order() -> None:
     assert infer_date_order(["13/11/2026"]) == "DMY"
     assert infer_date_order(["11/13/2026"]) == "MDY"
     assert infer_date_order(["13/13/2026"]) is None  # no date at all: proves nothing
+
+
+def test_columns_of_one_table_share_the_order_one_of_them_proves() -> None:
+    parsed = parse_date_columns(
+        {"Contacted": ["03/11/2026", "04/11/2026"], "Met": ["17/11/2026", None]},
+        default_order="MDY",
+    )
+    assert parsed["Contacted"].values == [NOV_3, date(2026, 11, 4)]
+    assert parsed["Contacted"].order == "DMY"
+    assert parsed["Contacted"].warnings == []
+    assert parsed["Met"].values == [date(2026, 11, 17), None]
+
+
+def test_columns_proving_different_orders_leave_the_others_to_the_default() -> None:
+    parsed = parse_date_columns(
+        {"A": ["25/10/2026"], "B": ["10/25/2026"], "C": ["01/02/2026"]}, rows=[9]
+    )
+    assert [parsed[c].values for c in "ABC"] == [
+        [date(2026, 10, 25)], [date(2026, 10, 25)], [date(2026, 2, 1)],
+    ]  # fmt: skip
+    assert parsed["C"].warnings and "'C'" in parsed["C"].warnings[0]
+    with pytest.raises(ParseError) as caught:
+        parse_date_columns({"A": ["2026-01-01"], "B": ["someday"]}, rows=[9])
+    assert (caught.value.row, caught.value.column) == (9, "B")
 
 
 def test_parse_date_and_orders() -> None:
@@ -364,3 +389,18 @@ def test_no_marks_and_blanks_are_never_yes(data: st.DataObject, mark: str) -> No
 def test_yes_only_for_the_listed_marks(text: str) -> None:
     key = text.strip().rstrip(".!").strip().casefold().replace("\ufe0f", "")
     assert parse_yes_mark(text) is (key in {*_YES, "✅", "☑", "ok"})
+
+
+_DATEISH = st.sampled_from(
+    [*"0123456789/.-: ,", "Nov", "March", "th", "Tue", "am", "T", "  ", "é", "of"]
+)
+
+
+@given(text=st.one_of(st.text(max_size=30), st.lists(_DATEISH, max_size=10).map("".join)))
+def test_any_text_is_a_date_none_or_a_parse_error(text: str) -> None:
+    try:
+        [value] = parse_date_column([text], column="C").values
+    except ParseError as e:
+        assert (e.row, e.column) == (1, "C")
+    else:
+        assert value is None or isinstance(value, date)
