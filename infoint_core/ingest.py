@@ -66,6 +66,7 @@ class IngestCounts:
     contacts_updated: int = 0
     events_added: int = 0
     warnings: list[str] = field(default_factory=list)
+    owner_ids: set[int] = field(default_factory=set)  # whose logs the file went to
 
 
 def sha256_of(data: bytes) -> str:
@@ -111,7 +112,7 @@ def store_parsed(
                                  contacts_updated, events_added, warnings)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            [import_id, default_owner or _any_owner(store), file_name, sha256, kind, rows,
+            [import_id, default_owner or min(counts.owner_ids), file_name, sha256, kind, rows,
              counts.contacts_added, counts.contacts_updated, counts.events_added,
              counts.warnings],
         )  # fmt: skip
@@ -122,10 +123,6 @@ def _needs_default(parts: list[ParsedFile]) -> bool:
     return any(not p.owner for part in parts for p in part.people) or not any(
         part.people for part in parts
     )
-
-
-def _any_owner(store: Store) -> int:
-    return store.value("SELECT min(id) FROM owners") or ensure_owner(store, "me").id
 
 
 class _Contact:
@@ -232,7 +229,7 @@ class _Batch:
         added = self._insert_new(temp_to_real)
         updated = self._update_existing(temp_to_real)
         events_added = self._insert_events(events, temp_to_real, import_id)
-        return IngestCounts(added, updated, events_added, self.warnings)
+        return IngestCounts(added, updated, events_added, self.warnings, set(self.indexes))
 
     def _owner_id(self, person: PersonRecord) -> int:
         if not person.owner:

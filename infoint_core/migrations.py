@@ -109,4 +109,23 @@ _V1 = [
     """,
 ]
 
-MIGRATIONS: list[list[str]] = [_V1]
+# v2: target organisations. company_key is identity.company_key of the name, worked out
+# in Python when the target is written (SQL cannot call it), so targets match contacts
+# tolerantly ("Acme Inc." and "ACME" share a key). origin is as for contacts and events.
+_V2 = [
+    "CREATE SEQUENCE target_ids START 1",
+    """
+    CREATE TABLE targets (
+        id            INTEGER PRIMARY KEY DEFAULT nextval('target_ids'),
+        owner_id      INTEGER NOT NULL,
+        organisation  VARCHAR NOT NULL,
+        company_key   VARCHAR NOT NULL,
+        notes         VARCHAR,
+        origin        VARCHAR NOT NULL DEFAULT 'manual',
+        added_at      TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        UNIQUE (owner_id, company_key)
+    )
+    """,
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2]
