@@ -16,6 +16,7 @@ from infoint_core.ingest import IngestCounts, store_parsed
 from infoint_core.records import DECLINED_STATUS, EventKind, EventRecord, ParsedFile, PersonRecord
 from infoint_core.settings import get_setting, set_setting
 from infoint_core.store import Store
+from infoint_core.targets import add_target
 
 DEMO_KIND = "demo"
 _SEEDED = "demo_offered"
@@ -54,6 +55,8 @@ _POSITIONS = (
     "UX Researcher", "Software Engineer", "Marketing Lead", "HR Business Partner",
     "Programme Officer", "Graduate Recruiter", "Operations Manager", "Research Scientist",
 )  # fmt: skip
+# The demo student's list of employers: some with people known there, one with nobody.
+DEMO_TARGETS = ("Northwind Analytics", "Contoso Health", "Woodgrove Bank", "Globex Corporation")
 _SOURCES = ("LinkedIn", "Alumni network", "Career fair", "Professor", "Family friend")
 
 # How many contacts end at each stage; together about 150.
@@ -90,13 +93,17 @@ def build_demo(as_of: date, seed: int = 7) -> ParsedFile:
 
 
 def load_demo(store: Store, as_of: date | None = None, seed: int = 7) -> IngestCounts:
-    """Put the demo log into the workspace (a second load changes nothing)."""
+    """Put the demo log, and the demo student's target organisations, into the workspace
+    (a second load changes nothing)."""
     day = as_of or date.today()
-    return store_parsed(
+    counts = store_parsed(
         store, [build_demo(day, seed)], file_name="demo", sha256=f"demo-{seed}-{day}",
-        kind=DEMO_KIND,
-        owner=None, origin="demo",
+        kind=DEMO_KIND, owner=None, origin="demo",
     )  # fmt: skip
+    for owner_id in counts.owner_ids:
+        for organisation in DEMO_TARGETS:
+            add_target(store, owner_id, organisation, origin="demo")
+    return counts
 
 
 def seed_on_first_start(store: Store, as_of: date | None = None) -> bool:
@@ -129,6 +136,7 @@ def clear_demo(store: Store) -> int:
         removed = store.value(f"SELECT count(*) FROM ({demo_ids})")
         store.run("DELETE FROM contacts WHERE origin = 'demo'")
         store.run("DELETE FROM imports WHERE kind = ?", [DEMO_KIND])
+        store.run("DELETE FROM targets WHERE origin = 'demo'")
     return removed
 
 

@@ -65,6 +65,7 @@ def test_clearing_removes_the_demo_and_nothing_else(store: Store) -> None:
     assert clear_demo(store) == 150
     assert not has_demo(store)
     assert store.rows("SELECT name FROM contacts") == [("My Own Contact",)]
+    assert store.value("SELECT count(*) FROM targets") == 0
     assert store.value("SELECT count(*) FROM events") == 0
 
 
@@ -73,3 +74,14 @@ def test_the_first_start_seeds_once(store: Store) -> None:
     clear_demo(store)
     assert not seed_on_first_start(store, AS_OF)
     assert not has_demo(store)
+
+
+def test_the_demo_student_has_targets_with_and_without_people(store: Store) -> None:
+    from infoint_core.targets import target_coverage
+
+    load_demo(store, AS_OF)
+    coverage = {
+        row["organisation"]: row["known"] for row in target_coverage(store, None, AS_OF).to_dicts()
+    }
+    assert coverage["Globex Corporation"] == 0
+    assert coverage["Northwind Analytics"] > 0

@@ -9,7 +9,7 @@ import pytest
 
 from infoint_core import migrations
 from infoint_core import store as store_module
-from infoint_core.demo import load_demo
+from infoint_core.demo import build_demo
 from infoint_core.errors import InputError, NotFoundError
 from infoint_core.ingest import store_parsed
 from infoint_core.owners import ensure_owner
@@ -63,7 +63,8 @@ def test_a_v1_workspace_with_data_upgrades_to_v2_keeping_every_row(
     monkeypatch.setattr(store_module, "MIGRATIONS", migrations.MIGRATIONS[:1])
     old = open_workspace(db_path)
     assert schema_version(old) == 1
-    load_demo(old, AS_OF)
+    demo_log = [build_demo(AS_OF)]  # the v1 part of the demo: no targets yet
+    store_parsed(old, demo_log, file_name="d", sha256="d", kind="demo", owner=None, origin="demo")
     old.run("INSERT INTO settings VALUES (0, 'theme', '\"dark\"')")
     before = {table: old.rows(f"SELECT * FROM {table} ORDER BY ALL") for table in V1_TABLES}
     old.close()
