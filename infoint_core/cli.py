@@ -196,9 +196,35 @@ def run_template(args: argparse.Namespace) -> int:
     return 0
 
 
+# metrics ---------------------------------------------------------------------------
+
+
+def _register_metrics(commands: Any) -> None:
+    sub = _command(
+        commands, "metrics", run_metrics,
+        "Show the funnel, the follow-up gaps and the referral chains on a day.",
+        "infoint metrics --owner 'Ada' --as-of 2026-11-21 --json",
+    )  # fmt: skip
+    sub.add_argument("--owner", help="only this student's log (default: every owner)")
+    sub.add_argument("--as-of", type=as_of_date, help="judge on this day (default today)")
+    sub.add_argument("--json", action="store_true", help="print the metrics as JSON")
+
+
+def run_metrics(args: argparse.Namespace) -> int:
+    from infoint_core.metrics import compute_metrics, format_metrics
+
+    metrics = compute_metrics(workspace(args), args.owner, args.as_of)
+    if args.json:
+        print_json(metrics)
+    else:
+        print(format_metrics(metrics))
+    return 0
+
+
 COMMANDS: list[Callable[[Any], None]] = [
     _register_import,
     _register_contacts,
     _register_demo,
     _register_template,
+    _register_metrics,
 ]
