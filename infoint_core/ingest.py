@@ -23,6 +23,7 @@ from infoint_core import identity
 from infoint_core.errors import ParseError
 from infoint_core.owners import ensure_owner, owner_for_writes
 from infoint_core.records import EventKind, ParsedFile, PersonRecord
+from infoint_core.referrals import check_no_cycles, load_referral_graph
 from infoint_core.store import Store
 
 # How far a kind of file is trusted when two disagree about a field.
@@ -105,6 +106,9 @@ def store_parsed(
         default_owner = owner_for_writes(store, owner).id if _needs_default(parts) else None
         import_id = store.value("SELECT nextval('import_ids')")
         counts = _Batch(store, default_owner, origin).apply(parts, import_id)
+        for owner_id in counts.owner_ids:
+            # A file that closes a referral loop is refused whole, naming who is in it.
+            check_no_cycles(load_referral_graph(store, owner_id))
         rows = sum(p.rows for p in parts)
         store.run(
             """

@@ -10,11 +10,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
+import altair as alt
+import polars as pl
 import streamlit as st
 
 from infoint_core.demo import seed_on_first_start
 from infoint_core.errors import InfointError
-from infoint_core.owners import Owner, list_owners
+from infoint_core.owners import Owner, list_owners, owner_for_writes
 from infoint_core.store import Store, open_workspace
 
 T = TypeVar("T")
@@ -70,6 +72,21 @@ def owner_id(owner: Owner | None) -> int | None:
 
 def owner_name(owner: Owner | None) -> str | None:
     return owner.name if owner else None
+
+
+def owner_id_for_writes(owner: Owner | None) -> int:
+    """The owner new data goes to: the one shown, else the workspace's only owner."""
+    return owner.id if owner else owner_for_writes(get_store(), None).id
+
+
+def show_chart(chart: alt.Chart, frame: pl.DataFrame, labels: dict[str, str]) -> None:
+    """Draw ``chart`` with its numbers in a table beside it (a text alternative).
+
+    ``labels`` names the frame's columns to show, in the words people read.
+    """
+    st.altair_chart(chart, width="stretch")
+    with st.expander("Show the numbers"):
+        st.dataframe(frame.select(list(labels)).rename(labels), hide_index=True, width="stretch")
 
 
 def as_of() -> date:

@@ -244,3 +244,13 @@ def test_python_dash_m_and_the_environment_variable(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
     assert (tmp_path / "env.duckdb").exists()
+
+
+def test_a_file_that_closes_a_referral_loop_is_refused(cli, tmp_path: Path) -> None:
+    first = write(tmp_path, "a.csv", "Name,Referred by\nAda Lovelace,Grace Hopper\n")
+    assert cli("import", str(first)).code == 0
+    loop = write(tmp_path, "b.csv", "Name,Referred by\nGrace Hopper,Ada Lovelace\n")
+    result = cli("import", str(loop))
+    assert result.code == 1
+    assert "b.csv" in result.err and "Ada Lovelace → Grace Hopper" in result.err
+    assert cli("contacts", "--json").json()[1]["referred_by"] is None  # Grace: unchanged
