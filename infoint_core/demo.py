@@ -62,13 +62,13 @@ _SOURCES = ("LinkedIn", "Alumni network", "Career fair", "Professor", "Family fr
 # How many contacts end at each stage; together about 150.
 _STAGE_COUNTS = {
     "identified": 44,
-    "contacted": 30,
+    "contacted": 20,
     "responded": 12,
     "declined": 5,
     "scheduled": 9,
-    "interviewed": 14,
-    "thanked": 16,
-    "followed_up": 20,
+    "interviewed": 4,
+    "thanked": 22,
+    "followed_up": 34,
 }
 
 
@@ -173,9 +173,10 @@ def _steps(rng: random.Random, stage: str, as_of: date) -> list[tuple[EventKind,
             (EventKind.RESPONSE, reached + timedelta(days=rng.randrange(1, 4))),
             (EventKind.MEETING, meeting),
         ]
-    if stage == "contacted":
-        return [(EventKind.OUTREACH, as_of - timedelta(days=rng.randrange(1, 40)))]
-    reached = as_of - timedelta(days=rng.randrange(15, 240))
+    if stage == "contacted":  # most outreach is recent; some waits for an answer
+        waited = rng.randrange(0, 3) if rng.random() < 0.6 else rng.randrange(4, 30)
+        return [(EventKind.OUTREACH, as_of - timedelta(days=waited))]
+    reached = as_of - timedelta(days=rng.randrange(15, 150))
     answered = reached + timedelta(days=rng.randrange(1, 5))
     steps = [(EventKind.OUTREACH, reached), (EventKind.RESPONSE, answered)]
     if stage in ("responded", "declined"):
@@ -189,7 +190,7 @@ def _steps(rng: random.Random, stage: str, as_of: date) -> list[tuple[EventKind,
     thanked = meeting + timedelta(days=rng.choice((0, 0, 1, 1, 2, 4)))
     steps.append((EventKind.THANK_YOU, None if rng.random() < 0.1 else min(thanked, as_of)))
     if stage == "followed_up":
-        later = min(thanked + timedelta(days=rng.randrange(7, 60)), as_of)
+        later = min(thanked + timedelta(days=rng.randrange(7, 75)), as_of)
         steps.append((EventKind.FOLLOW_UP, later))
     return steps
 

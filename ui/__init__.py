@@ -6,6 +6,7 @@ Pages import from here and from ``infoint_core``; nothing here holds SQL or rule
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
@@ -87,6 +88,14 @@ def show_chart(chart: alt.Chart, frame: pl.DataFrame, labels: dict[str, str]) ->
     st.altair_chart(chart, width="stretch")
     with st.expander("Show the numbers"):
         st.dataframe(frame.select(list(labels)).rename(labels), hide_index=True, width="stretch")
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` shown as itself in Markdown: a name like ``[x](javascript:…)`` stays text."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
 def as_of() -> date:
