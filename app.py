@@ -4,11 +4,18 @@ import streamlit as st
 
 st.set_page_config(page_title="infoint", page_icon=":material/handshake:", layout="wide")
 
-navigation = st.navigation(
-    [
-        st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-        st.Page("pages/import_files.py", title="Import", icon=":material/upload_file:"),
+PAGES = {
+    "Your log": [
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/followups.py", title="Follow-ups", icon=":material/notifications:"),
         st.Page("pages/contacts.py", title="Contacts", icon=":material/contacts:"),
-    ]
-)
-navigation.run()
+        st.Page("pages/import_files.py", title="Import", icon=":material/upload_file:"),
+    ],
+    "Insights": [
+        st.Page("pages/funnel.py", title="Funnel", icon=":material/filter_alt:"),
+        st.Page("pages/referrals.py", title="Referrals", icon=":material/account_tree:"),
+        st.Page("pages/network.py", title="Network", icon=":material/hub:"),
+        st.Page("pages/targets.py", title="Targets", icon=":material/flag:"),
+    ],
+}
+st.navigation(PAGES).run()

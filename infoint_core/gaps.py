@@ -404,14 +404,16 @@ def _check_threshold(rule: GapRule, name: str, value: Any) -> None:
         known = ", ".join(rule.thresholds)
         raise InputError(f"{rule.key} has no threshold {name!r} (known: {known})")
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3650:
-        raise InputError(f"{rule.key}.{name} must be a whole number of days, 0 to 3650")
+        raise InputError(
+            f"{rule.title}: {rule.threshold_help[name]} must be a whole number from 0 to 3650"
+        )
 
 
 def _check_order(rule: GapRule, values: Mapping[str, int]) -> None:
     ordered = [values[name] for name in rule.ordered]
     if ordered != sorted(ordered):
-        names = " ≤ ".join(rule.ordered)
-        raise InputError(f"{rule.key} needs {names}")
+        names = " cannot be more than ".join(rule.threshold_help[name] for name in rule.ordered)
+        raise InputError(f"{rule.title}: the {names}")
 
 
 def find_gaps(

@@ -19,7 +19,7 @@ import polars as pl
 
 from infoint_core.errors import ReferralCycleError
 from infoint_core.records import EventKind, Stage
-from infoint_core.stages import CONTACT_STAGES_SQL
+from infoint_core.stages import CONTACT_STAGES_SQL, contact_stages
 from infoint_core.store import Store
 
 # Every contact of the selected owner(s), with its referrer when that is the same owner's.
@@ -197,6 +197,47 @@ def referral_yield(store: Store, owner_id: int | None, as_of: date) -> pl.DataFr
     }
     frame = pl.DataFrame(rows, schema=schema, orient="row")
     return frame.sort(["descendants", "introductions", "contact"], descending=[True, True, False])
+
+
+def referral_tree(store: Store, owner_id: int | None, as_of: date) -> pl.DataFrame:
+    """Everyone in a referral chain, one row each: ``contact_id``, ``contact``,
+    ``referrer_id`` and ``referred_by`` (null for a root), ``root_id``, ``root``,
+    ``depth`` (hops from the root), ``introductions``, ``descendants`` and ``reach`` (as
+    in ``referral_yield``, 0 for someone who introduced nobody) and ``stage`` (the
+    furthest reached by ``as_of``).
+
+    Chains come biggest first (as in ``referral_chains``), and within a chain everyone
+    follows the person who introduced them. Contacts in no chain are left out: this is
+    the drawing of the chains, and the table beside it. Raises ReferralCycleError on a
+    cycle.
+    """
+    graph = load_referral_graph(store, owner_id)
+    walk = _walk(graph)
+    chain_rank = {r: i for i, r in enumerate(_chains_of(graph)["root_id"])}
+    order = sorted(walk.order, key=lambda c: chain_rank[walk.root[c]])  # stable: BFS kept
+    stages = dict(contact_stages(store, owner_id, as_of).select("contact_id", "stage").rows())
+    rows = []
+    for c in order:
+        referrer = graph.referrer.get(c)
+        rows.append((
+            c, graph.names[c], referrer, None if referrer is None else graph.names[referrer],
+            walk.root[c], graph.names[walk.root[c]], walk.depth[c],
+            len(graph.referred.get(c, ())), walk.descendants[c], walk.reach[c], stages.get(c),
+        ))  # fmt: skip
+    schema = {
+        "contact_id": pl.Int64,
+        "contact": pl.String,
+        "referrer_id": pl.Int64,
+        "referred_by": pl.String,
+        "root_id": pl.Int64,
+        "root": pl.String,
+        "depth": pl.Int64,
+        "introductions": pl.Int64,
+        "descendants": pl.Int64,
+        "reach": pl.Int64,
+        "stage": pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 def interviews_without_referral(store: Store, owner_id: int | None, as_of: date) -> pl.DataFrame:

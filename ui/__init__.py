@@ -54,14 +54,18 @@ def _cached_read(name: str, version: int, args: tuple[Any, ...]) -> Any:
 
 
 def show_error(error: InfointError) -> None:
-    """Show a core error as one clear message."""
-    st.error(str(error), icon=":material/error:")
+    """Show a core error as one clear message (names in it are shown as typed)."""
+    st.error(escape_markdown(str(error)), icon=":material/error:")
 
 
 def current_owner() -> Owner | None:
     """The student whose log the pages show, or None for the whole workspace: asked in
     the sidebar only when the workspace holds several (a career centre's workspace)."""
-    owners = read(list_owners)
+    try:
+        owners = read(list_owners)
+    except InfointError as error:  # the workspace itself cannot be read: nothing to show
+        show_error(error)
+        st.stop()
     if len(owners) <= 1:
         return None
     return st.sidebar.selectbox("Whose log", owners, format_func=lambda o: o.name, key="owner")
@@ -96,6 +100,11 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 def escape_markdown(text: str) -> str:
     """``text`` shown as itself in Markdown: a name like ``[x](javascript:…)`` stays text."""
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def percent(share: float | None) -> str:
+    """A share as people read it: 0.123 → "12 %"; no share → "–"."""
+    return "–" if share is None else f"{share:.0%}".replace("%", " %")
 
 
 def as_of() -> date:

@@ -18,7 +18,8 @@ ROOT = Path(__file__).parents[2]
 
 @pytest.fixture
 def page(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], AppTest]:
-    """``page("contacts")`` → an AppTest of ``pages/contacts.py`` on this test's workspace."""
+    """``page("contacts")`` → an AppTest of the app opened on ``pages/contacts.py``, on this
+    test's workspace (through ``app.py``, so page links and navigation work)."""
     monkeypatch.setenv("INFOINT_DB", str(db_path))
     from ui import _cached_read, _workspace
 
@@ -26,7 +27,9 @@ def page(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], AppT
     _cached_read.clear()
 
     def make(name: str) -> AppTest:
-        return AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60)
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        app.switch_page(f"pages/{name}.py")
+        return app
 
     return make
 
