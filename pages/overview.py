@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from infoint_core.activity import activity_by_week
+from infoint_core.activity import activity_by_week, outreach_streak
 from infoint_core.charts import activity_chart
 from infoint_core.demo import clear_demo, has_demo
 from infoint_core.errors import InfointError
@@ -36,6 +36,7 @@ try:
     overview = read(compute_overview, owner, as_of())
     gaps = read(find_gaps, owner, as_of())
     activity = read(activity_by_week, owner, as_of())
+    streak = read(outreach_streak, owner, as_of())
 except InfointError as error:
     show_error(error)
     st.stop()
@@ -65,6 +66,13 @@ for gap in gaps.head(5).to_dicts():
 if gaps.height > 5:
     st.page_link("pages/followups.py", label=f"All {gaps.height:,} follow-ups", icon="➡️")
 
+if streak.current:
+    st.caption(
+        f"Outreach streak: {streak.current} week(s) in a row with at least one outreach "
+        f"(your longest: {streak.longest})."
+    )
+elif streak.longest:
+    st.caption(f"No outreach this week or last; your longest streak was {streak.longest} week(s).")
 show_chart(
     activity_chart(activity),
     activity,

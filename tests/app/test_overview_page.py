@@ -51,3 +51,8 @@ def test_a_file_that_is_not_a_workspace_shows_an_error(page, db_path: Path) -> N
     at = page("overview").run()
     assert not at.exception
     assert "not an infoint workspace" in at.error[0].value
+
+
+def test_the_outreach_streak_is_shown(page, demo_workspace) -> None:
+    at = page("overview").run()
+    assert any("streak" in c.value for c in at.caption)
