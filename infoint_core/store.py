@@ -119,7 +119,8 @@ class Store:
 
     def close(self) -> None:
         """Close the connection; the ``Store`` cannot be used afterwards."""
-        _open_stores.pop(self.path.resolve(), None)
+        if _open_stores.get(self.path.resolve()) is self:
+            del _open_stores[self.path.resolve()]
         self._connection.close()
 
 
@@ -148,6 +149,14 @@ def open_workspace(path: str | os.PathLike[str] | None = None) -> Store:
             raise
         _open_stores[key] = store
         return store
+
+
+def open_memory_workspace() -> Store:
+    """A fresh, empty workspace in memory, at the newest schema: for computing over data
+    that must not touch a file (a career centre's cohort of shares)."""
+    store = Store(Path(":memory:"), duckdb.connect(":memory:"))
+    upgrade(store)
+    return store
 
 
 def close_all_workspaces() -> None:

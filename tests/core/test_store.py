@@ -120,3 +120,12 @@ def test_the_workspace_path_comes_from_flag_then_environment(
 def test_database_errors_are_workspace_errors(store: Store) -> None:
     with pytest.raises(WorkspaceError, match="database error"):
         store.rows("SELECT * FROM no_such_table")
+
+
+def test_memory_workspaces_are_separate_and_current() -> None:
+    from infoint_core.store import open_memory_workspace
+
+    first, second = open_memory_workspace(), open_memory_workspace()
+    first.run("INSERT INTO owners (name) VALUES ('Ada')")
+    assert second.value("SELECT count(*) FROM owners") == 0
+    assert schema_version(first) == len(migrations.MIGRATIONS)
