@@ -40,7 +40,8 @@ BLANK_MARKS = frozenset(
 YES_MARKS = frozenset({"yes", "y", "x", "✓", "✔", "✅", "☑", "true", "done", "sent", "1", "ok"})
 NO_MARKS = frozenset({"no", "n", "false", "0", "not yet", "not sent", "✗", "✘", "❌"})
 
-_MONTHS = {
+# Month names and abbreviations (English, as LinkedIn and most trackers write them).
+MONTHS = {
     name: number
     for number, names in enumerate(
         (
@@ -162,17 +163,17 @@ def _month_name_date(text: str) -> date | None:
         if token in _ORDINALS and kept and kept[-1].isdigit():
             continue
         kept.append(token)
-    if len(kept) != 3 or sum(t in _MONTHS for t in kept) != 1:
+    if len(kept) != 3 or sum(t in MONTHS for t in kept) != 1:
         return None
-    if not all(t.isdigit() or t in _MONTHS for t in kept):
+    if not all(t.isdigit() or t in MONTHS for t in kept):
         return None
     a, b, c = kept
-    if b in _MONTHS and a.isdigit() and len(a) == 4 and len(c) <= 2:  # 2026 Nov 3
-        return date(int(a), _MONTHS[b], int(c))
-    if b in _MONTHS and len(a) <= 2 and len(c) in (2, 4):  # 3 Nov 2026
-        return date(_expand_year(c), _MONTHS[b], int(a))
-    if a in _MONTHS and len(b) <= 2 and len(c) in (2, 4):  # Nov 3 2026
-        return date(_expand_year(c), _MONTHS[a], int(b))
+    if b in MONTHS and a.isdigit() and len(a) == 4 and len(c) <= 2:  # 2026 Nov 3
+        return date(int(a), MONTHS[b], int(c))
+    if b in MONTHS and len(a) <= 2 and len(c) in (2, 4):  # 3 Nov 2026
+        return date(_expand_year(c), MONTHS[b], int(a))
+    if a in MONTHS and len(b) <= 2 and len(c) in (2, 4):  # Nov 3 2026
+        return date(_expand_year(c), MONTHS[a], int(b))
     return None
 
 

@@ -19,6 +19,7 @@ from functools import lru_cache
 # Imported for its side effect too: it lifts the csv module's 128 KiB cap on one field,
 # which long message bodies can pass.
 import infoint_core.importers.text  # noqa: F401
+from infoint_core.dates import MONTHS
 from infoint_core.errors import ParseError
 
 CONNECTIONS = "linkedin_connections"
@@ -202,27 +203,6 @@ def clean_email(value: str) -> str | None:
 
 # --- dates ---------------------------------------------------------------------------------
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 
 # A stamp is a day, then optionally a time of day after a comma, spaces or "T". The day
 # and the time are parsed (and cached) apart: a 2018 export has a distinct time on almost
@@ -274,7 +254,7 @@ def _parse_day(value: str) -> date | None:
         if m := _ISO.fullmatch(value):
             return date(int(m[1]), int(m[2]), int(m[3]))
         if m := _DAY_MONTH_NAME.fullmatch(value):
-            month = _MONTHS.get(m[2].casefold())
+            month = MONTHS.get(m[2].casefold())
             return None if month is None else date(int(m[3]), month, int(m[1]))
     except ValueError:  # 2/30/23: shaped like a date, but not one
         return None
