@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from infoint_core.debrief import save_debrief
 from infoint_core.ingest import IngestCounts, store_parsed
 from infoint_core.records import DECLINED_STATUS, EventKind, EventRecord, ParsedFile, PersonRecord
 from infoint_core.settings import get_setting, set_setting
@@ -59,6 +60,22 @@ _POSITIONS = (
 DEMO_TARGETS = ("Northwind Analytics", "Contoso Health", "Woodgrove Bank", "Globex Corporation")
 _SOURCES = ("LinkedIn", "Alumni network", "Career fair", "Professor", "Family friend")
 
+_LEARNED = (
+    "Most new analysts join through a two-year rotational graduate scheme.",
+    "The team spends about a third of its week in workshops with clients.",
+    "Hiring peaks in January, and referrals matter more than the job board.",
+    "Policy work here is slow: a project can take eighteen months to land.",
+    "Research roles expect a portfolio more than a specific degree.",
+    "Most of the team moved in from consulting after three or four years.",
+)
+_ADVICE = (
+    "Build one small project with public data and write it up well.",
+    "Join the student chapter of the professional association.",
+    "Volunteer for a local charity's data or communications work.",
+    "Read the sector's weekly newsletter and bring an opinion to interviews.",
+    "Ask for a short work-shadowing day rather than an internship.",
+)
+
 # How many contacts end at each stage; together about 150.
 _STAGE_COUNTS = {
     "identified": 44,
@@ -103,7 +120,28 @@ def load_demo(store: Store, as_of: date | None = None, seed: int = 7) -> IngestC
     for owner_id in counts.owner_ids:
         for organisation in DEMO_TARGETS:
             add_target(store, owner_id, organisation, origin="demo")
+    _debrief_some_meetings(store, day)
     return counts
+
+
+def _debrief_some_meetings(store: Store, as_of: date) -> None:
+    """Debrief some of the demo's thanked meetings, so the AIR yield has advice and
+    insight to show (not every meeting yields both, and not every one was debriefed)."""
+    meetings = store.rows(
+        """SELECT DISTINCT e.contact_id, e.on_date FROM events e
+           JOIN contacts c ON c.id = e.contact_id AND c.origin = 'demo'
+           WHERE e.kind = 'meeting' AND e.on_date <= ?
+             AND EXISTS (SELECT 1 FROM events t WHERE t.contact_id = e.contact_id
+                         AND t.kind = 'thank_you')
+           ORDER BY e.contact_id, e.on_date""",
+        [as_of],
+    )
+    for index, (contact_id, meeting_on) in enumerate(meetings[::2]):
+        save_debrief(
+            store, contact_id, meeting_on, as_of=as_of,
+            learned=_LEARNED[index % len(_LEARNED)],
+            advice=_ADVICE[index % len(_ADVICE)] if index % 4 else None,
+        )  # fmt: skip
 
 
 def seed_on_first_start(store: Store, as_of: date | None = None) -> bool:
@@ -132,6 +170,7 @@ def clear_demo(store: Store) -> int:
             f"OR about_contact_id IN ({demo_ids})"
         )
         store.run(f"DELETE FROM prep_plans WHERE contact_id IN ({demo_ids})")
+        store.run(f"DELETE FROM debriefs WHERE contact_id IN ({demo_ids})")
         store.run(f"UPDATE contacts SET referred_by_id = NULL WHERE referred_by_id IN ({demo_ids})")
         removed = store.value(f"SELECT count(*) FROM ({demo_ids})")
         store.run("DELETE FROM contacts WHERE origin = 'demo'")

@@ -128,4 +128,27 @@ _V2 = [
     """,
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2]
+# v3: meeting debriefs, one per contact and meeting day (saving again updates it).
+# learned is the Insight and advice the Advice of AIR; referred_ids lists the contacts
+# named in the debrief (the Referral), whoever is down as their referrer.
+_V3 = [
+    "CREATE SEQUENCE debrief_ids START 1",
+    """
+    CREATE TABLE debriefs (
+        id                  INTEGER PRIMARY KEY DEFAULT nextval('debrief_ids'),
+        owner_id            INTEGER NOT NULL,
+        contact_id          INTEGER NOT NULL,
+        meeting_on          DATE NOT NULL,
+        learned             VARCHAR,
+        advice              VARCHAR,
+        follow_up_promised  VARCHAR,
+        notes               VARCHAR,
+        referred_ids        INTEGER[] NOT NULL DEFAULT [],
+        created_at          TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        updated_at          TIMESTAMP NOT NULL DEFAULT current_timestamp,
+        UNIQUE (contact_id, meeting_on)
+    )
+    """,
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
