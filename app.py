@@ -9,7 +9,10 @@ PAGES = {
         st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
         st.Page("pages/followups.py", title="Follow-ups", icon=":material/notifications:"),
         st.Page("pages/contacts.py", title="Contacts", icon=":material/contacts:"),
+        st.Page("pages/prep.py", title="Meeting prep", icon=":material/checklist:"),
+        st.Page("pages/debrief.py", title="Debrief", icon=":material/rate_review:"),
         st.Page("pages/import_files.py", title="Import", icon=":material/upload_file:"),
+        st.Page("pages/share.py", title="Share", icon=":material/share:"),
     ],
     "Insights": [
         st.Page("pages/funnel.py", title="Funnel", icon=":material/filter_alt:"),

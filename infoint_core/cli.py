@@ -221,10 +221,164 @@ def run_metrics(args: argparse.Namespace) -> int:
     return 0
 
 
+# prep ------------------------------------------------------------------------------
+
+
+def _register_prep(commands: Any) -> None:
+    sub = _command(
+        commands, "prep", run_prep,
+        "Print a prep plan for a meeting: an opening, questions tailored to the contact and "
+        "the time, and before/after checklists.",
+        "infoint prep 'Ada Lovelace' --minutes 30 --format json",
+    )  # fmt: skip
+    sub.add_argument("contact", metavar="CONTACT", help="the contact's name (case and accents "
+                     "do not matter; 'Name (Organisation)' picks between namesakes)")  # fmt: skip
+    sub.add_argument(
+        "--minutes", type=int, default=20, metavar="N",
+        help="how long the meeting is, 5 to 90 minutes (default 20)",
+    )  # fmt: skip
+    sub.add_argument(
+        "--format", choices=["md", "json", "html"], default="md",
+        help="Markdown (default), JSON, or a printable HTML page",
+    )  # fmt: skip
+    sub.add_argument("--owner", help="look for the contact in this student's log only")
+    sub.add_argument(
+        "--save", action="store_true",
+        help="also save the plan against the contact's next meeting (closes the prep gap)",
+    )  # fmt: skip
+    sub.add_argument("--as-of", type=as_of_date, help="plan as on this day (default today)")
+
+
+def run_prep(args: argparse.Namespace) -> int:
+    from infoint_core import prep
+    from infoint_core.owners import owner_filter
+
+    store = workspace(args)
+    contact_id = prep.resolve_contact(store, args.contact, owner_filter(store, args.owner))
+    plan = prep.build_prep_plan(store, contact_id, args.minutes, as_of=args.as_of)
+    if args.format == "json":
+        print_json(prep.plan_to_json(plan))
+    else:
+        render = prep.plan_to_html if args.format == "html" else prep.plan_to_markdown
+        print(render(plan), end="")
+    if args.save:
+        prep.save_prep_plan(store, plan)
+        when = f"the meeting on {prep.long_date(plan.meeting_on)}" if plan.meeting_on else (
+            "the next meeting (none arranged yet)")  # fmt: skip
+        print(f"prep plan saved for {plan.contact}, {when}", file=sys.stderr)
+    return 0
+
+
+# share -----------------------------------------------------------------------------
+
+
+def _register_share(commands: Any) -> None:
+    sub = _command(
+        commands, "share", run_share,
+        "Write a de-identified share file for your career centre: no names, emails, profile "
+        "URLs, organisations, positions, notes or messages; contacts as random codes.",
+        "infoint share --out my.infoint-share.parquet --programme 'MSc Data Science' --year 2027",
+    )  # fmt: skip
+    whose = sub.add_mutually_exclusive_group()
+    whose.add_argument("--owner", help="the student whose log to share (default: the only one)")
+    whose.add_argument(
+        "--all", action="store_true",
+        help="write one share per owner into the folder --out (a combined tracker)",
+    )  # fmt: skip
+    sub.add_argument(
+        "--out", required=True, metavar="PATH",
+        help="the file to write (a folder: named by the student's pseudonym)",
+    )  # fmt: skip
+    sub.add_argument("--programme", help="your programme; given once, it is kept")
+    sub.add_argument("--year", type=int, help="your graduation year; given once, it is kept")
+    sub.add_argument("--as-of", type=as_of_date, help="the day the share is for (default today)")
+
+
+def run_share(args: argparse.Namespace) -> int:
+    from infoint_core import share
+    from infoint_core.demo import has_demo
+
+    store = workspace(args)
+    options: dict[str, Any] = {
+        "as_of": args.as_of,
+        "programme": args.programme,
+        "graduation_year": args.year,
+    }
+    if args.all:
+        paths = share.write_all_shares(store, args.out, **options)
+    else:
+        owner_id = share.share_owner(store, args.owner)
+        paths = [share.write_share(store, owner_id, args.out, **options)]
+    for path in paths:
+        print(f"share written to {path}")
+    if has_demo(store):
+        print("infoint: note: the workspace still holds the demo log, so the share does too "
+              "(infoint demo --clear removes it)", file=sys.stderr)  # fmt: skip
+    return 0
+
+
+# cohort ----------------------------------------------------------------------------
+
+
+def _register_cohort(commands: Any) -> None:
+    sub = _command(
+        commands, "cohort", run_cohort,
+        "Cohort statistics from students' share files, for a career centre. Any figure about "
+        "fewer than --min-cell students is withheld, and so is any that would give one away.",
+        "infoint cohort shares/ --by programme --json --xlsx cohort.xlsx",
+    )  # fmt: skip
+    sub.add_argument(
+        "paths", nargs="+", metavar="PATH", help="share files, zips of them, or folders"
+    )
+    sub.add_argument(
+        "--min-cell", type=int, default=10, metavar="N",
+        help="withhold figures about fewer than N students (default 10, at least 5)",
+    )  # fmt: skip
+    sub.add_argument(
+        "--by", choices=["programme", "year"], help="also give each programme or graduation year"
+    )
+    sub.add_argument(
+        "--as-of", type=as_of_date, help="judge on this day (default: the newest share's day)"
+    )
+    sub.add_argument("--json", action="store_true", help="print the statistics as JSON")
+    sub.add_argument("--xlsx", metavar="FILE", help="also write an Excel report to FILE")
+    sub.add_argument("--html", metavar="FILE", help="also write a printable HTML report to FILE")
+
+
+def run_cohort(args: argparse.Namespace) -> int:
+    from infoint_core import cohort, cohort_report
+
+    cohort.check_min_cell(args.min_cell)
+    try:
+        facts = cohort.read_cohort(args.paths, args.as_of)
+    except cohort.NoShareError as e:
+        for error in e.errors:
+            print(f"infoint: error: {error}", file=sys.stderr)
+        raise
+    for error in facts.errors:
+        print(f"infoint: error: {error} (skipped)", file=sys.stderr)
+    summary = cohort.summarise_cohort(facts, args.min_cell)
+    if args.json:
+        print_json(cohort.cohort_to_json(summary, args.by))
+    else:
+        print(cohort.format_cohort(summary, args.by))
+    notes = sys.stderr if args.json else sys.stdout  # stdout stays pure JSON
+    if args.xlsx:
+        written = cohort_report.write_xlsx_report(summary, args.xlsx)
+        print(f"report written to {written}", file=notes)
+    if args.html:
+        written = cohort_report.write_html_report(summary, args.html)
+        print(f"report written to {written}", file=notes)
+    return 0
+
+
 COMMANDS: list[Callable[[Any], None]] = [
     _register_import,
     _register_contacts,
     _register_demo,
     _register_template,
     _register_metrics,
+    _register_prep,
+    _register_share,
+    _register_cohort,
 ]
