@@ -20,5 +20,8 @@ PAGES = {
         st.Page("pages/network.py", title="Network", icon=":material/hub:"),
         st.Page("pages/targets.py", title="Targets", icon=":material/flag:"),
     ],
+    "Career centre": [
+        st.Page("pages/cohort.py", title="Cohort", icon=":material/groups:"),
+    ],
 }
 st.navigation(PAGES).run()

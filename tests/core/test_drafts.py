@@ -307,7 +307,7 @@ _MAYBE = st.one_of(st.none(), st.just(""), st.just("   "), st.just("N/A"), st.ju
 _STEPS = st.sampled_from([steps for steps, _, _ in STAGES.values()])
 
 
-@settings(max_examples=40, deadline=None,
+@settings(max_examples=20, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(
     name=_PHRASE,
