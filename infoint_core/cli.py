@@ -72,6 +72,13 @@ def _command(commands: Any, name: str, handler: Handler, help_text: str, example
     return sub
 
 
+def _add_read_options(sub: Any) -> None:
+    """The options every read-out takes: whose log, on which day, as JSON."""
+    sub.add_argument("--owner", help="only this student's log (default: every owner)")
+    sub.add_argument("--as-of", type=as_of_date, help="judge on this day (default today)")
+    sub.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
 # import ----------------------------------------------------------------------------
 
 
@@ -132,9 +139,7 @@ def _register_contacts(commands: Any) -> None:
         "List contacts with the furthest stage each has reached.",
         "infoint contacts --owner 'Ada' --json",
     )  # fmt: skip
-    sub.add_argument("--owner", help="only this student's contacts")
-    sub.add_argument("--as-of", type=as_of_date, help="judge stages on this day (default today)")
-    sub.add_argument("--json", action="store_true", help="print the list as JSON")
+    _add_read_options(sub)
 
 
 def run_contacts(args: argparse.Namespace) -> int:
@@ -205,9 +210,7 @@ def _register_metrics(commands: Any) -> None:
         "Show the funnel, the follow-up gaps and the referral chains on a day.",
         "infoint metrics --owner 'Ada' --as-of 2026-11-21 --json",
     )  # fmt: skip
-    sub.add_argument("--owner", help="only this student's log (default: every owner)")
-    sub.add_argument("--as-of", type=as_of_date, help="judge on this day (default today)")
-    sub.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    _add_read_options(sub)
 
 
 def run_metrics(args: argparse.Namespace) -> int:
