@@ -20,10 +20,19 @@ from infoint_core.gaps import (
     gap_thresholds,
     save_gap_thresholds,
 )
-from ui import as_of, current_owner, escape_markdown, get_store, owner_id, read, show_error
+from ui import (
+    as_of,
+    current_owner,
+    escape_markdown,
+    get_store,
+    note_for_next_run,
+    owner_id,
+    read,
+    show_error,
+    show_pending_note,
+)
 
 TITLES = {rule.key: rule.title for rule in GAP_RULES}
-NOTE = "followups_done"  # a note kept across the rerun that follows a click
 
 st.title("Follow-ups")
 st.write(
@@ -31,8 +40,7 @@ st.write(
     "to tell how it went, contacts gone quiet and meetings to prepare. Mark one done and "
     "it is logged for today."
 )
-if note := st.session_state.pop(NOTE, None):
-    st.toast(note, icon=":material/task_alt:")
+show_pending_note()
 
 today = as_of()
 try:
@@ -79,7 +87,7 @@ else:
             ):
                 try:
                     mark_done(get_store(), gap, today)
-                    st.session_state[NOTE] = f"Done: {escape_markdown(done_help(gap))}"
+                    note_for_next_run(f"Done: {escape_markdown(done_help(gap))}")
                     st.rerun()
                 except InfointError as error:
                     show_error(error)
@@ -145,7 +153,7 @@ with st.expander("When is a follow-up due?", icon=":material/tune:"):
             save_gap_thresholds(get_store(), owner, default_thresholds() if restored else values)
             for key in threshold_keys:  # show the values now in force on the rerun
                 st.session_state.pop(key, None)
-            st.session_state[NOTE] = "Thresholds saved"
+            note_for_next_run("Thresholds saved")
             st.rerun()
         except InfointError as error:
             show_error(error)

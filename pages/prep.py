@@ -19,11 +19,20 @@ from infoint_core.prep import (
     save_prep_plan,
 )
 from infoint_core.profile import LEVELS_BY_KEY, load_profile, save_profile
-from ui import as_of, current_owner, escape_markdown, get_store, owner_id, read, show_error
+from ui import (
+    as_of,
+    current_owner,
+    escape_markdown,
+    get_store,
+    note_for_next_run,
+    owner_id,
+    read,
+    show_error,
+    show_pending_note,
+)
 from ui.drafts import show_drafts
 
 MINUTE_CHOICES = [5, 10, 15, 20, 25, 30, 45, 60, 90]
-NOTE = "prep_note"  # a message kept across the rerun that follows a save
 SHUFFLES = "prep_shuffles"  # per contact and length: the questions swapped out, in order
 
 st.title("Meeting prep")
@@ -32,8 +41,7 @@ st.write(
     "questions chosen for them (each with the reason it's there) and what to do before and "
     "after. Edit anything, then save: a saved plan marks the meeting as prepared."
 )
-if note := st.session_state.pop(NOTE, None):
-    st.toast(note, icon=":material/task_alt:")
+show_pending_note()
 
 today = as_of()
 try:
@@ -109,7 +117,7 @@ with st.expander(profile_title, icon=":material/person:"), st.form("prep_profile
     if st.form_submit_button("Save profile", key="prep_save_profile"):
         try:
             save_profile(get_store(), contact["owner_id"], **edits)
-            st.session_state[NOTE] = "Profile saved: the questions now use it"
+            note_for_next_run("Profile saved: the questions now use it")
             st.rerun()
         except InfointError as error:
             show_error(error)
@@ -209,7 +217,7 @@ if save.button(
     try:
         save_prep_plan(get_store(), edited)
         when = f" for {long_date(edited.meeting_on)}" if edited.meeting_on else ""
-        st.session_state[NOTE] = f"Prep plan saved{when}"
+        note_for_next_run(f"Prep plan saved{when}")
         st.rerun()
     except InfointError as error:
         show_error(error)

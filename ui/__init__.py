@@ -102,6 +102,20 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
+_NOTE = "ui_note"  # a message kept across the rerun that follows a click
+
+
+def note_for_next_run(text: str) -> None:
+    """Keep ``text`` to show as a toast after the ``st.rerun()`` that follows a change."""
+    st.session_state[_NOTE] = text
+
+
+def show_pending_note() -> None:
+    """Show the note left by ``note_for_next_run`` on the run before, if any."""
+    if note := st.session_state.pop(_NOTE, None):
+        st.toast(note, icon=":material/task_alt:")
+
+
 def percent(share: float | None) -> str:
     """A share as people read it: 0.123 → "12 %"; no share → "–"."""
     return "–" if share is None else f"{share:.0%}".replace("%", " %")
