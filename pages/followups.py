@@ -33,6 +33,8 @@ from ui import (
 )
 
 TITLES = {rule.key: rule.title for rule in GAP_RULES}
+PAGE_SIZE = 25  # follow-ups drawn at a time: a long list stays quick to show
+LIMIT = "followups_limit"
 
 st.title("Follow-ups")
 st.write(
@@ -71,7 +73,8 @@ else:
     shown = gaps.filter(gaps["rule"].is_in(chosen)) if chosen else gaps
     st.caption(f"{shown.height:,} of {gaps.height:,} follow-ups, most urgent first")
 
-    for gap in shown.iter_rows(named=True):
+    limit = st.session_state.get(LIMIT, PAGE_SIZE)
+    for gap in shown.head(limit).iter_rows(named=True):
         with st.container(border=True):
             text, action = st.columns([5, 1], vertical_alignment="center")
             text.markdown(escape_markdown(gap["next_step"]))
@@ -92,12 +95,18 @@ else:
                 except InfointError as error:
                     show_error(error)
 
+    if shown.height > limit:
+        more = min(PAGE_SIZE, shown.height - limit)
+        if st.button(f"Show {more} more", key="show_more", icon=":material/expand_more:"):
+            st.session_state[LIMIT] = limit + PAGE_SIZE
+            st.rerun()
+
+    # The files are made only when a button is clicked: a long list stays quick to show.
     st.subheader("Download")
-    table = gap_table(shown)
     ics, csv, xlsx = st.columns(3)
     ics.download_button(
         "Calendar reminders (.ics)",
-        reminders_ics(shown, today),
+        lambda: reminders_ics(shown, today),
         file_name=f"follow-ups-{today}.ics",
         mime="text/calendar",
         icon=":material/event:",
@@ -108,7 +117,7 @@ else:
     )
     csv.download_button(
         "List as CSV",
-        frame_to_csv(table),
+        lambda: frame_to_csv(gap_table(shown)),
         file_name=f"follow-ups-{today}.csv",
         mime="text/csv",
         icon=":material/table:",
@@ -117,7 +126,7 @@ else:
     )
     xlsx.download_button(
         "List as Excel",
-        frame_to_xlsx(table, "Follow-ups"),
+        lambda: frame_to_xlsx(gap_table(shown), "Follow-ups"),
         file_name=f"follow-ups-{today}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/grid_on:",
