@@ -1,0 +1,754 @@
+"""The report: the targets of issue 6 checked, every figure in tables, the growth chart.
+
+Targets are declared once (``TARGETS``), each with what it reads from the results and,
+for when it is not met, where the time or memory goes in the product (found by profiling
+these runs) and what would change it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+MB = 1e6 / 2**20  # MiB per MB: the issue's 600 MB is 572 MiB
+
+Results = dict[str, Any]
+
+
+def scale_key(scale: float) -> str:
+    """``0.25`` → "0.25", ``1.0`` → "1": how a scale is named in tables and results."""
+    return f"{scale:g}"
+
+
+def headline(results: Results) -> str:
+    """The scale the targets are judged at: 1×, else the largest run."""
+    keys = list(results["runs"])
+    return "1" if "1" in keys else max(keys, key=float)
+
+
+def figures(results: Results, scale: str, side: str, group: str | None = None) -> list[dict]:
+    found = results["runs"].get(scale, {}).get(side, {}).get("figures", [])
+    return [f for f in found if group is None or f["group"] == group]
+
+
+def find(results: Results, scale: str, side: str, group: str, key: str) -> dict | None:
+    return next((f for f in figures(results, scale, side, group) if f["key"] == key), None)
+
+
+def ms(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    if seconds >= 10:
+        return f"{seconds:,.1f} s"
+    if seconds >= 1:
+        return f"{seconds:,.2f} s"
+    return f"{seconds * 1000:,.1f} ms"
+
+
+def runs_text(f: dict | None) -> str:
+    return "–" if f is None else str(f["runs"])
+
+
+# Targets ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One target as measured: ``met`` is None when the run could not measure it."""
+
+    target: str
+    measured: str
+    met: bool | None
+    detail: str
+    why: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A target of issue 6: its wording, how to check it, and (for when it is not met)
+    where the product spends the time or memory, found by profiling these runs."""
+
+    text: str
+    check: Callable[[Results, str], tuple[str, bool | None, str]]
+    why: str
+
+
+def _limit_one(side: str, group: str, key: str, limit_s: float) -> Callable:
+    def check(results: Results, scale: str) -> tuple[str, bool | None, str]:
+        f = find(results, scale, side, group, key)
+        if f is None:
+            return "not measured", None, ""
+        detail = f"{key}: median of {f['runs']} runs"
+        if f["median_s"] > limit_s >= (f.get("cpu_s") or limit_s + 1):
+            detail += "; within the limit on CPU time (the machine was shared)"
+        return _with_cpu(f), f["median_s"] <= limit_s, detail
+
+    return check
+
+
+# Read-outs made of other read-outs (a page's tiles, the whole `metrics --json` object):
+# shown, but not held to the limit of one read-out.
+COMPOSITES = frozenset({"overview tiles", "metrics --json (all of §6)"})
+
+
+def _limit_all(side: str, groups: Iterable[str], limit_s: float) -> Callable:
+    def check(results: Results, scale: str) -> tuple[str, bool | None, str]:
+        found = [f for g in groups for f in figures(results, scale, side, g)]
+        found = [f for f in found if f["median_s"] > 0 and f["key"] not in COMPOSITES]
+        if not found:
+            return "not measured", None, ""
+        worst = max(found, key=lambda f: f["median_s"])
+        over = sorted((f for f in found if f["median_s"] > limit_s), key=lambda f: -f["median_s"])
+        detail = (
+            f"{len(found) - len(over)} of {len(found)} within; over: "
+            + ", ".join(f"{f['key']} {_with_cpu(f)}" for f in over)
+            if over
+            else f"all {len(found)} within; slowest: {worst['key']}"
+        )
+        if over:
+            on_cpu = sum(1 for f in found if (f.get("cpu_s") or f["median_s"]) <= limit_s)
+            detail += f" (on CPU time {on_cpu} of {len(found)} within)"
+        return f"slowest {_with_cpu(worst)}", not over, detail
+
+    return check
+
+
+def _with_cpu(f: dict) -> str:
+    """A figure's wall time, with its processor time beside it."""
+    cpu = f.get("cpu_s")
+    return ms(f["median_s"]) if cpu is None else f"{ms(f['median_s'])} (CPU {ms(cpu)})"
+
+
+def _xlsx(results: Results, scale: str) -> tuple[str, bool | None, str]:
+    alone = find(results, scale, "student", "import", "tracker .xlsx")
+    second = find(results, scale, "student", "import", SECOND_XLSX)
+    if alone is None or second is None:
+        return "not measured", None, ""
+    worst = max(alone["median_s"], second["median_s"])
+    return (
+        f"{_with_cpu(alone)} alone, {_with_cpu(second)} after the export",
+        worst <= 0.5,
+        "into an empty workspace, and into one already holding the 30,000 connections",
+    )
+
+
+def _memory(results: Results, scale: str) -> tuple[str, bool | None, str]:
+    runs = results["runs"].get(scale, {})
+    peaks = {side: runs[side]["max_rss_mib"] for side in ("student", "cohort") if side in runs}
+    if not peaks:
+        return "not measured", None, ""
+    worst = max(peaks.values())
+    text = ", ".join(f"{side} {peak / MB:,.0f} MB" for side, peak in peaks.items())
+    return text, worst <= 600 * MB, "peak RSS of each process (ru_maxrss), pages included"
+
+
+def cohort_ours_s(results: Results, scale: str) -> float | None:
+    """Our cohort statistics from the files to the JSON: load + facts + summary + JSON."""
+    keys = [
+        ("cohort", LOAD),
+        ("cohort_readout", FACTS),
+        ("cohort_readout", SUMMARY),
+        ("cohort_readout", JSON_),
+    ]
+    parts = [find(results, scale, "cohort", g, k) for g, k in keys]
+    return None if any(p is None for p in parts) else sum(p["median_s"] for p in parts)
+
+
+def _ten_times(results: Results, scale: str) -> tuple[str, bool | None, str]:
+    ours = cohort_ours_s(results, scale)
+    base = find(results, scale, "baselines", "baseline", "cohort statistics")
+    if ours is None or base is None:
+        return "not measured", None, ""
+    speedup = base["median_s"] / ours
+    return (
+        f"{speedup:,.2f}× (ours {ms(ours)}, pandas {ms(base['median_s'])})",
+        speedup >= 10,
+        "files to figures by programme, both; pandas vectorised (the harder baseline)",
+    )
+
+
+SECOND_XLSX = "tracker .xlsx into a log holding the export"
+LOAD = "shares loaded (load_shares)"
+FACTS = "cohort statistics: each student's facts (collect_facts)"
+SUMMARY = "cohort statistics: protected summary (summarise_cohort)"
+JSON_ = "cohort statistics: JSON by programme (cohort_to_json)"
+
+TARGETS: tuple[Target, ...] = (
+    Target(
+        "30,000 connections imported ≤ 1 s",
+        _limit_one("student", "import", "LinkedIn Connections.csv", 1.0),
+        "Identity is resolved one person at a time in Python: `ingest._Batch._resolve` "
+        "(per row: `identity.name_key/url_key/email_key/company_key`, an `_Index.find`, "
+        "`_Contact.offer_all`) takes about 60 % of the import, `linkedin.parse_connections` "
+        "(csv module, a `PersonRecord` per row) about 15 % and `_Batch._frame` (insert "
+        "frames built from per-row dicts) about 15 %. Meeting 1 s needs the keys computed "
+        "as Polars string expressions and new rows matched by joins (a file into an owner "
+        "with no contacts could skip matching entirely).",
+    ),
+    Target(
+        "the 2,000-row .xlsx imported ≤ 0.5 s",
+        _xlsx,
+        "Reading the workbook is quick (see 'read only'); the rest is the same per-row "
+        "identity resolution as above, against every contact already in the log.",
+    ),
+    Target(
+        "every student-scale read-out ≤ 50 ms",
+        _limit_all("student", ["readout"], 0.05),
+        "Every read-out derives each contact's furthest stage from scratch: "
+        "`stages.CONTACT_STAGES_SQL` (four CTEs over all contacts and events) costs about "
+        "45 ms alone at 1×, and `compute_funnel`, `funnel_by_*`, `air_referral_share` and "
+        "the `referral_unreported`/`gone_cold` gap rules each run it again. `find_gaps` runs "
+        "its five rule queries one after another (20–80 ms each) and builds a `next_step` "
+        "sentence in Python per gap. `referral_summary`, `referral_chains` and "
+        "`referral_yield` each load the whole referral graph into Python "
+        "(`referrals.load_referral_graph`, ~60 ms at 1×) and walk it there. Meeting 50 ms "
+        "needs the contact stages kept per `Store.data_version` (a table refreshed on "
+        "write, or one cached frame), the gap rules run as one query, and the chains "
+        "walked in SQL (a recursive CTE) or the graph cached per data version.",
+    ),
+    Target(
+        "every cohort-scale read-out ≤ 1 s",
+        _limit_all("cohort", ["cohort_readout"], 1.0),
+        "`cohort_facts.collect_facts` dominates: `_gaps` runs `gaps.gaps_of_rule` for every "
+        "rule over every student once per distinct share day (and renders a `next_step` "
+        "sentence for each of the ~600,000 gaps only to count them), and `_referrals` calls "
+        "`referral_summary` once per student (2,000 queries and graph walks). Counting gaps "
+        "in SQL (`GROUP BY owner_id`, no sentences), judging each owner on its own day in one "
+        "query (join the owners' `as_of`) and one recursive CTE for chain depth would bring "
+        "it to the cost of a few scans.",
+    ),
+    Target(
+        "2,000 shares loaded ≤ 3 s",
+        _limit_one("cohort", "cohort", LOAD, 3.0),
+        "`cohort_shares.read_share` validates each file on its own: `_rows` runs about nine "
+        "Polars checks per file and `_check_no_loops` a walk per file, about 7 ms of "
+        "per-file overhead (2,000 files: ~14 s) before one bulk insert. Reading every "
+        "file's table first (pyarrow), concatenating once with a file column, and "
+        "validating once would make it one pass over a million rows.",
+    ),
+    Target(
+        "every page's warm script run ≤ 300 ms at student scale",
+        _limit_all("student", ["page_warm"], 0.3),
+        "`pages/followups.py` draws a bordered container, a caption and a Done button for "
+        "every gap (thousands at student scale) and builds the .ics, CSV and XLSX "
+        "downloads on every run; it needs paging (say 50 at a time) and downloads made on "
+        "click. `pages/contacts.py` sends every contact to `st.dataframe` on each run, and "
+        "`pages/import_files.py` parses an uploaded export again on every rerun "
+        "(`preview_bytes` is not cached).",
+    ),
+    Target(
+        "peak memory ≤ 600 MB",
+        _memory,
+        "Student side: imports and read-outs stay near 350–400 MiB; the pages take it to "
+        "about 1 GB, most of it on `pages/contacts.py` (every contact to `st.dataframe`, "
+        "and `ui._cached_read` keeping up to 256 read results, whole frames, per process). "
+        "Cohort side: `load_shares` holds every share several times over at once (each "
+        "file's Polars frame in `Share.rows`, their concatenation and the contact/event "
+        "frames built in `cohort_shares._store_shares`, and DuckDB's in-memory copy), "
+        "`collect_facts` then materialises every gap row with its sentence, and the Cohort "
+        "page keeps the uploads' bytes (st.cache_data is keyed on them) beside it all. "
+        "Streaming the files into DuckDB and counting in SQL would keep it near the size "
+        "of the DuckDB tables; paging the Contacts table and caching smaller results would "
+        "bring the student side under the limit.",
+    ),
+    Target(
+        "≥ 10× faster than the pandas baseline on the cohort statistics",
+        _ten_times,
+        "Follows from the load and facts findings above: pandas reads the same files in "
+        "a loop and works vectorised over every student, while `load_shares` and "
+        "`collect_facts` pay per-file, per-share-day and per-student overheads; DuckDB "
+        "itself is not the limit (the funnel of every student at once is ~1.5 s). Against "
+        "the notebook that loops over students (also in the table) we are far ahead.",
+    ),
+)
+
+
+def check_targets(results: Results) -> list[Check]:
+    scale = headline(results)
+    checks = []
+    for target in TARGETS:
+        measured, met, detail = target.check(results, scale)
+        checks.append(Check(target.text, measured, met, detail, "" if met else target.why))
+    return checks
+
+
+# Tables --------------------------------------------------------------------------------
+
+
+def _table(header: list[str], rows: Iterable[Iterable[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def _rows_per_s(f: dict) -> str:
+    return "–" if not f.get("rows_per_s") else f"{f['rows_per_s']:,.0f}"
+
+
+def _mib(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f}"
+
+
+def student_tables(results: Results, scale: str) -> list[str]:
+    lines = ["### Imports (each into a fresh workspace file)", ""]
+    lines += _table(
+        ["file", "rows", "median", "CPU", "rows/s", "runs", "peak RSS (MiB)"],
+        (
+            (
+                f["key"],
+                f"{f['rows'] or 0:,}",
+                ms(f["median_s"]),
+                ms(f.get("cpu_s")),
+                _rows_per_s(f),
+                f["runs"],
+                _mib(f["peak_rss_mib"]),
+            )
+            for f in figures(results, scale, "student", "import")
+        ),
+    )
+    lines += ["", "### Read-outs (the whole log, judged on the benchmark's day)", ""]
+    lines += _table(
+        ["read-out", "median", "fastest", "CPU", "runs"],
+        (
+            (
+                f["key"] + (" (made of the others)" if f["key"] in COMPOSITES else ""),
+                ms(f["median_s"]),
+                ms(f["min_s"]),
+                ms(f.get("cpu_s")),
+                f["runs"],
+            )
+            for f in figures(results, scale, "student", "readout")
+        ),
+    )
+    lines += ["", "### Pages (AppTest, through app.py)", ""]
+    lines += page_table(results, scale, "student")
+    return lines
+
+
+def page_table(results: Results, scale: str, side: str) -> list[str]:
+    cold = {f["key"]: f for f in figures(results, scale, side, "page_cold")}
+    warm = {f["key"]: f for f in figures(results, scale, side, "page_warm")}
+    first = figures(results, scale, side, "page")
+    rows = [(f["key"], ms(f["median_s"]), "–", "–", "1 / –", f["note"] or "") for f in first]
+    rows += [
+        (
+            key,
+            ms(c["median_s"]),
+            ms(warm[key]["median_s"]) if key in warm else "–",
+            ms(warm[key].get("cpu_s")) if key in warm else "–",
+            f"{c['runs']} / {runs_text(warm.get(key))}",
+            "; ".join(n for n in (c["note"], warm.get(key, {}).get("note", "")) if n),
+        )
+        for key, c in cold.items()
+    ]
+    return _table(["page", "cold", "warm", "warm CPU", "runs (cold / warm)", "problems"], rows)
+
+
+def cohort_tables(results: Results, scale: str) -> list[str]:
+    lines = _table(
+        ["step", "median", "fastest", "CPU", "runs", "peak RSS (MiB)"],
+        (
+            (
+                f["key"],
+                ms(f["median_s"]),
+                ms(f["min_s"]),
+                ms(f.get("cpu_s")),
+                f["runs"],
+                _mib(f["peak_rss_mib"]),
+            )
+            for g in ("cohort", "cohort_readout")
+            for f in figures(results, scale, "cohort", g)
+        ),
+    )
+    ours = cohort_ours_s(results, scale)
+    if ours is not None:
+        lines += ["", f"Files to figures (load + facts + summary + JSON): **{ms(ours)}**."]
+    lines += ["", "### The Cohort page (AppTest, every share uploaded)", ""]
+    lines += page_table(results, scale, "cohort")
+    return lines
+
+
+def _agrees(agreement: dict, key: str) -> str:
+    pair = agreement.get(key)
+    if not pair:
+        return "–"
+    ours, theirs = pair["ours"], pair["baseline"]
+    if isinstance(ours, dict):
+        theirs = {k: v for k, v in theirs.items() if k in ours}
+    return "yes" if ours == theirs else f"**no**: ours {ours}, theirs {theirs}"
+
+
+def baseline_table(results: Results, scale: str) -> list[str]:
+    base = {f["key"]: f for f in figures(results, scale, "baselines", "baseline")}
+    agreement = results["runs"].get(scale, {}).get("baselines", {}).get("agreement", {})
+    ours_cohort = results["runs"].get(scale, {}).get("cohort", {}).get("ours")
+    cohort_check = "–"
+    if ours_cohort and "cohort statistics" in agreement:
+        theirs = agreement["cohort statistics"]
+        same = all(ours_cohort[k] == theirs[k] for k in ("students", "funnel", "thank_yous"))
+        same = same and all(theirs["gaps"].get(r) == n for r, n in ours_cohort["gaps"].items())
+        cohort_check = "yes" if same else f"**no**: ours {ours_cohort}, theirs {theirs}"
+
+    def row(what: str, ours: float | None, key: str, agrees: str) -> tuple | None:
+        theirs = base.get(key)
+        if theirs is None:
+            return None
+        if ours is None:
+            return (what, "–", ms(theirs["median_s"]), "–", "–", agrees, theirs["note"])
+        return (
+            what,
+            ms(ours),
+            ms(theirs["median_s"]),
+            f"{ours / theirs['median_s']:.3f}",
+            f"{theirs['median_s'] / ours:,.1f}×",
+            agrees,
+            theirs["note"],
+        )
+
+    def ours(side: str, group: str, key: str) -> float | None:
+        f = find(results, scale, side, group, key)
+        return None if f is None else f["median_s"]
+
+    cohort = cohort_ours_s(results, scale)
+    rows = [
+        row("funnel", ours("student", "readout", "funnel"), "funnel", _agrees(agreement, "funnel")),
+        row("gaps", ours("student", "readout", "gaps"), "gaps", _agrees(agreement, "gaps")),
+        row(
+            "tracker .xlsx: our import",
+            ours("student", "import", "tracker .xlsx"),
+            "tracker .xlsx",
+            "–",
+        ),
+        row(
+            "tracker .xlsx: our reading alone",
+            ours("student", "import", "tracker .xlsx read only (no store)"),
+            "tracker .xlsx",
+            "–",
+        ),
+        row("cohort statistics (files → figures)", cohort, "cohort statistics", cohort_check),
+        row(
+            "cohort statistics (files → figures)",
+            cohort,
+            "cohort statistics, one student at a time",
+            cohort_check,
+        ),
+    ]
+    return _table(
+        ["what", "ours", "baseline", "ours / baseline", "speed-up", "same answer", "baseline is"],
+        (r for r in rows if r is not None),
+    )
+
+
+# Growth --------------------------------------------------------------------------------
+
+# (label, side, group, key): the figures followed across scales.
+GROWTH: tuple[tuple[str, str, str, str], ...] = (
+    ("import Connections.csv", "student", "import", "LinkedIn Connections.csv"),
+    ("import export .zip", "student", "import", "LinkedIn export .zip (all three + Profile.csv)"),
+    ("import tracker .xlsx", "student", "import", "tracker .xlsx"),
+    ("funnel", "student", "readout", "funnel"),
+    ("gaps", "student", "readout", "gaps"),
+    ("referral chains", "student", "readout", "referral chains (§6 summary)"),
+    ("activity", "student", "readout", "activity"),
+    ("targets", "student", "readout", "targets"),
+    ("overview page, warm", "student", "page_warm", "overview"),
+    ("follow-ups page, warm", "student", "page_warm", "followups"),
+    ("contacts page, warm", "student", "page_warm", "contacts"),
+    ("shares loaded", "cohort", "cohort", LOAD),
+    ("cohort facts", "cohort", "cohort_readout", FACTS),
+    ("cohort summary", "cohort", "cohort_readout", SUMMARY),
+    ("cohort funnel (all students)", "cohort", "cohort_readout", "funnel (every student)"),
+    ("cohort page, cold", "cohort", "page_cold", None),
+    ("pandas cohort statistics", "baselines", "baseline", "cohort statistics"),
+    ("pandas funnel (row by row)", "baselines", "baseline", "funnel"),
+    ("pandas gaps", "baselines", "baseline", "gaps"),
+)
+
+
+def growth_frame(results: Results) -> pl.DataFrame:
+    rows = []
+    for scale in results["runs"]:
+        for label, side, group, key in GROWTH:
+            found = figures(results, scale, side, group)
+            f = found[0] if key is None and found else find(results, scale, side, group, key or "")
+            if f is not None:
+                rows.append(
+                    (
+                        label,
+                        "student" if side == "student" else "cohort",
+                        float(scale),
+                        f["median_s"],
+                        f["runs"],
+                    )
+                )
+        for side in ("student", "cohort"):
+            rss = results["runs"][scale].get(side, {}).get("max_rss_mib")
+            if rss is not None:
+                rows.append((f"peak RSS {side} (MiB)", "memory", float(scale), rss, 1))
+    return pl.DataFrame(
+        rows,
+        schema={
+            "figure": pl.String,
+            "scale_side": pl.String,
+            "scale": pl.Float64,
+            "value": pl.Float64,
+            "runs": pl.Int64,
+        },
+        orient="row",
+    )
+
+
+def growth_table(frame: pl.DataFrame) -> list[str]:
+    scales = sorted(frame["scale"].unique().to_list())
+    wide = frame.pivot(on="scale", index="figure", values="value", aggregate_function="first")
+    rows = []
+    for row in wide.iter_rows(named=True):
+        memory = row["figure"].startswith("peak RSS")
+        cells = [
+            (
+                "–"
+                if row.get(str(s)) is None
+                else (f"{row[str(s)]:,.0f}" if memory else ms(row[str(s)]))
+            )
+            for s in scales
+        ]
+        low, high = row.get(str(scales[0])), row.get(str(scales[-1]))
+        grows = "–" if not low or not high else f"{high / low:,.1f}×"
+        rows.append((row["figure"], *cells, grows))
+    header = ["figure", *(f"{s:g}×" for s in scales), f"{scales[-1] / scales[0]:g}× data →"]
+    return _table(header, rows)
+
+
+def growth_chart(frame: pl.DataFrame, path: Path) -> Path | None:
+    """Seconds against scale, log-log, one line per figure, student and cohort side by
+    side. ``None`` when the chart cannot be drawn (the table stands in)."""
+    import altair as alt
+
+    from infoint_core.charts import save_chart
+    from infoint_core.errors import InfointError
+
+    timed = frame.filter(pl.col("scale_side") != "memory")
+    if timed["scale"].n_unique() < 2:
+        return None
+    panels = []
+    for side, title in (("student", "Student scale"), ("cohort", "Cohort scale and baselines")):
+        data = timed.filter(pl.col("scale_side") == side).to_pandas()
+        panels.append(
+            alt.Chart(data, title=title)
+            .mark_line(point=True)
+            .encode(
+                x=alt.X(
+                    "scale:Q",
+                    title="scale (1 = the issue's sizes)",
+                    scale=alt.Scale(type="log", base=2),
+                ),
+                y=alt.Y("value:Q", title="seconds (median)", scale=alt.Scale(type="log")),
+                color=alt.Color("figure:N", title=None, legend=alt.Legend(labelLimit=260)),
+                tooltip=["figure", "scale", alt.Tooltip("value:Q", format=".3f"), "runs"],
+            )
+            .properties(width=360, height=300)
+        )
+    chart = alt.hconcat(*panels).resolve_scale(color="independent")
+    try:
+        return save_chart(chart, path)
+    except InfointError:
+        return None
+
+
+# The report ----------------------------------------------------------------------------
+
+
+def write(results: Results, out: Path) -> list[Path]:
+    """RESULTS.md, results.json and (when it can be drawn) growth.png into ``out``."""
+    frame = growth_frame(results)
+    chart = growth_chart(frame, out / "growth.png")
+    data_path = out / "results.json"
+    data_path.write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
+    md = out / "RESULTS.md"
+    md.write_text(markdown(results, frame, chart), encoding="utf-8")
+    return [p for p in (md, data_path, chart) if p is not None]
+
+
+def markdown(results: Results, frame: pl.DataFrame, chart: Path | None) -> str:
+    scale = headline(results)
+    m = results["machine"]
+    libs = ", ".join(f"{k} {v}" for k, v in m["libraries"].items())
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Made by `.venv/bin/python -m bench{' --quick' if results['quick'] else ''}` on "
+        f"{results['started'][:10]} ({results['wall_s'] / 60:,.1f} minutes). Every time is "
+        "the median of the runs shown; the data is synthetic and seeded (`bench/data.py`), "
+        "judged on 2026-11-21. Targets are judged at 1× (the issue's sizes).",
+        "",
+        "## Machine",
+        "",
+        f"- {m['cores']} cores ({m['processor']}), {m['memory_gib']} GiB memory, {m['os']}",
+        f"- Python {m['python']}; {libs}",
+        f"- load average (1, 5, 15 min) at the start {m['load_average']}, at the end "
+        f"{results.get('load_average_after')}: other work on the machine (other test runs) "
+        "slows every wall-clock figure; the CPU columns (processor time of the process, "
+        "every thread) hardly move with it, and a quiet machine gives wall times near them.",
+        "",
+        "## Data",
+        "",
+    ]
+    lines += _sizes_table(results)
+    lines += ["", f"## Targets (issue 6), at {scale}×", ""]
+    checks = check_targets(results)
+    lines += _table(
+        ["target", "measured", "met", "how measured"],
+        (
+            (c.target, c.measured, {True: "met", False: "**not met**", None: "–"}[c.met], c.detail)
+            for c in checks
+        ),
+    )
+    missed = [c for c in checks if c.met is False]
+    if missed:
+        lines += ["", "### Where the product falls short, and what would change it", ""]
+        lines += [f"- **{c.target}** — {c.why}" for c in missed]
+    lines += ["", f"## Student scale ({scale}×)", ""]
+    lines += student_tables(results, scale)
+    lines += ["", f"## Cohort scale ({scale}×)", ""]
+    lines += cohort_tables(results, scale)
+    lines += ["", f"## Against the notebook ({scale}×)", ""]
+    lines += [
+        "Our time against what a person would write instead (`bench/baselines.py`): "
+        "ours / baseline below 1 means we are faster. *Same answer* checks the baseline's "
+        "figures against ours before its time counts.",
+        "",
+    ]
+    lines += baseline_table(results, scale)
+    lines += ["", "## How it grows", ""]
+    if chart is not None:
+        lines += [f"![Seconds against scale, log-log]({chart.name})", ""]
+    lines += growth_table(frame)
+    lines += _spread_lines(results)
+    lines += _memory_lines(results)
+    lines += ["", "## How it was measured", ""]
+    plan = results["plan"]
+    lines += [
+        f"- Each call repeats up to {plan['runs']} times and stops once {plan['budget_s']:g} s "
+        f"have gone and it has enough runs: {plan['min_runs']} for a call under a second, 2 "
+        "under ten seconds, 1 beyond (and 1 for every call above 1×). A page runs cold at "
+        "most 3 times. The run counts are in the tables; a figure of one run is a single "
+        "measurement.",
+        f"- Pages run at scales up to {plan.get('page_max_scale', 2):g}× only: above it the "
+        "Follow-ups page alone takes over a minute a run, and the whole benchmark would "
+        "no longer fit in a quarter of an hour; their growth shows from ¼ to 1×.",
+        "- Each side at each scale runs in a fresh process (`bench/worker.py`), so its peak "
+        "memory is its own; peak RSS per step is sampled every 5 ms by a thread.",
+        "- Imports go each into a new workspace file; read-outs and pages use one workspace "
+        "holding the export zip and the tracker (and a dozen target organisations).",
+        "- Pages run through `streamlit.testing.v1.AppTest` via `app.py`; *cold* empties "
+        "Streamlit's caches first, *warm* runs the page again; the pages judge on the "
+        "benchmark's day (`ui.as_of` is set to it). The Cohort page is timed with every "
+        "share uploaded at once.",
+        "- Shares are made on one day unless said otherwise; a cohort gathered over a "
+        "fortnight is measured apart (above), at the smallest scale.",
+        "- `python -m bench --report-only bench/results.json` writes this report again "
+        "from the figures without measuring.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _sizes_table(results: Results) -> list[str]:
+    sizes = results["sizes"]
+    names = [
+        ("connections", "connections"),
+        ("invitations", "invitations"),
+        ("messages", "messages"),
+        ("tracker_rows", "tracker rows"),
+        ("shares", "shares (students)"),
+        ("share_contacts", "contacts in shares"),
+        ("share_steps", "steps in shares"),
+        ("share_rows", "share rows"),
+        ("share_bytes", "share bytes"),
+    ]
+    scales = list(sizes)
+    return _table(
+        ["", *(f"{s}×" for s in scales)],
+        ((label, *(f"{sizes[s][key]:,}" for s in scales)) for key, label in names),
+    )
+
+
+def _spread_lines(results: Results) -> list[str]:
+    spread = results.get("spread")
+    if not spread:
+        return []
+    scale = scale_key(spread["scale"])
+    one_day = find(results, scale, "cohort", "cohort_readout", FACTS)
+    many = next((f for f in spread["result"]["figures"] if f["key"] == FACTS), None)
+    load = next((f for f in spread["result"]["figures"] if f["key"] == LOAD), None)
+    if many is None:
+        return []
+    lines = [
+        "",
+        f"### Shares made on {spread['days']} different days ({spread['shares']:,} students)",
+        "",
+        "Each student is judged on the day of their share, so `collect_facts` works once per "
+        "distinct day:",
+        "",
+        f"- facts, shares made on one day: {ms(one_day['median_s']) if one_day else '–'}",
+        f"- facts, shares made over {spread['days']} days: {ms(many['median_s'])} (one run); "
+        f"loading them: {ms(load['median_s']) if load else '–'}",
+    ]
+    return lines
+
+
+def _memory_lines(results: Results) -> list[str]:
+    lines = ["", "## Memory", ""]
+    rows = []
+    for scale, runs in results["runs"].items():
+        for side in ("student", "cohort", "baselines"):
+            if side in runs:
+                rows.append(
+                    (
+                        f"{scale}×",
+                        side,
+                        f"{runs[side]['max_rss_mib']:,.0f}",
+                        f"{runs[side]['wall_s']:,.0f} s",
+                    )
+                )
+    lines += _table(["scale", "process", "peak RSS (MiB)", "process ran for"], rows)
+    heap = [
+        f
+        for runs in results["runs"].values()
+        for f in runs.get("student", {}).get("figures", [])
+        if f["group"] == "python_heap"
+    ]
+    if heap:
+        lines += [
+            "",
+            "Python's own peak (tracemalloc, smallest scale, one run; DuckDB, Polars "
+            "and Arrow memory is outside it and in RSS):",
+            "",
+        ]
+        lines += [f"- {f['key']}: {f['python_peak_mib']:,.1f} MiB" for f in heap]
+    return lines
+
+
+def console_table(results: Results) -> str:
+    """The targets and the headline figures, for the terminal."""
+    checks = check_targets(results)
+    width = max(len(c.target) for c in checks)
+    lines = [f"Targets at {headline(results)}×:"]
+    for c in checks:
+        mark = {True: "met", False: "NOT MET", None: "-"}[c.met]
+        lines.append(f"  {c.target:<{width}}  {mark:<8} {c.measured}")
+    frame = growth_frame(results)
+    lines += ["", "Growth (median seconds; memory in MiB):"]
+    scales = sorted(frame["scale"].unique().to_list())
+    lines.append(f"  {'figure':<34}" + "".join(f"{s:>11g}×" for s in scales))
+    wide = frame.pivot(on="scale", index="figure", values="value", aggregate_function="first")
+    for row in wide.iter_rows(named=True):
+        cells = "".join(
+            f"{'-':>12}" if row.get(str(s)) is None else f"{row[str(s)]:>12,.3f}" for s in scales
+        )
+        lines.append(f"  {row['figure']:<34}{cells}")
+    return "\n".join(lines)
