@@ -253,7 +253,7 @@ def _register_prep(commands: Any) -> None:
 
 
 def run_prep(args: argparse.Namespace) -> int:
-    from infoint_core import prep
+    from infoint_core import prep, prep_export
     from infoint_core.owners import owner_filter
 
     store = workspace(args)
@@ -262,7 +262,7 @@ def run_prep(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(prep.plan_to_json(plan))
     else:
-        render = prep.plan_to_html if args.format == "html" else prep.plan_to_markdown
+        render = prep_export.plan_to_html if args.format == "html" else prep_export.plan_to_markdown
         print(render(plan), end="")
     if args.save:
         prep.save_prep_plan(store, plan)

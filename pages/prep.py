@@ -12,12 +12,10 @@ from infoint_core.prep import (
     list_prep_contacts,
     load_question_bank,
     long_date,
-    plan_file_name,
-    plan_to_html,
-    plan_to_markdown,
     plan_with_edits,
     save_prep_plan,
 )
+from infoint_core.prep_export import plan_file_name, plan_to_html, plan_to_markdown
 from infoint_core.profile import LEVELS_BY_KEY, load_profile, save_profile
 from ui import (
     as_of,

@@ -30,9 +30,7 @@ from infoint_core.prep import (
     list_prep_plans,
     load_question_bank,
     parse_question_bank,
-    plan_to_html,
     plan_to_json,
-    plan_to_markdown,
     plan_with_edits,
     question_count,
     question_text,
@@ -40,6 +38,7 @@ from infoint_core.prep import (
     save_prep_plan,
     with_article,
 )
+from infoint_core.prep_export import plan_to_html, plan_to_markdown
 from infoint_core.profile import STUDY_LEVELS, Profile, load_profile, save_profile
 from infoint_core.records import EventKind
 from infoint_core.store import Store
