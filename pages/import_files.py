@@ -4,9 +4,9 @@ import streamlit as st
 
 from infoint_core.errors import InfointError
 from infoint_core.headers import FIELD_LABELS
-from infoint_core.importers import ImportOptions, import_bytes, preview_bytes
+from infoint_core.importers import ImportOptions, import_bytes
 from infoint_core.template import template_bytes
-from ui import current_owner, get_store, owner_name, show_error
+from ui import current_owner, get_store, owner_name, preview_upload, show_error
 
 IGNORE = "ignore"
 FIELD_CHOICES = [IGNORE, *FIELD_LABELS]
@@ -64,7 +64,7 @@ owner = owner_name(current_owner())
 plans = []
 for upload in uploads or []:
     data = upload.getvalue()
-    preview = preview_bytes(upload.name, data, ImportOptions(owner=owner, date_order=date_order))
+    preview = preview_upload(upload.name, data, owner, date_order)
     if preview.error:
         st.error(preview.error, icon=":material/error:")
         continue

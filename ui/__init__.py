@@ -17,6 +17,7 @@ import streamlit as st
 
 from infoint_core.demo import seed_on_first_start
 from infoint_core.errors import InfointError
+from infoint_core.importers import FilePreview, ImportOptions, preview_bytes
 from infoint_core.owners import Owner, list_owners, owner_for_writes
 from infoint_core.store import Store, open_workspace
 
@@ -51,6 +52,12 @@ def _cached_read(name: str, version: int, args: tuple[Any, ...]) -> Any:
     module, _, qualname = name.partition(":")
     func = getattr(importlib.import_module(module), qualname)
     return func(get_store(), *args)
+
+
+@st.cache_data(show_spinner="Reading the file…", max_entries=32)
+def preview_upload(name: str, data: bytes, owner: str | None, date_order: str) -> FilePreview:
+    """What an uploaded file holds, read once per file rather than on every rerun."""
+    return preview_bytes(name, data, ImportOptions(owner=owner, date_order=date_order))
 
 
 def show_error(error: InfointError) -> None:
