@@ -97,6 +97,24 @@ def time_page(
     """Cold and warm figures of one page. ``prepare(app)`` acts on the page once it has
     run, before the timed run (e.g. puts files in an uploader); the page then runs with
     that state, cold and again warm."""
+    try:
+        return _time_page(name, label, repeats, prepare)
+    except PageNotReady as problem:
+        # The page could not be brought to the state to time (it failed first): say so
+        # in the report instead of stopping the whole benchmark.
+        return [Figure(label, "page_cold", 0.0, 0.0, 0, note=f"not timed: {problem}")]
+
+
+class PageNotReady(Exception):
+    """The page did not show what the benchmark needs to act on (it failed first)."""
+
+
+def _time_page(
+    name: str,
+    label: str,
+    repeats: Repeats,
+    prepare: Callable[[Any], None] | None,
+) -> list[Figure]:
     apps: list[Any] = []
 
     def cold_setup() -> Any:
@@ -122,6 +140,9 @@ def uploader(files: Sequence[Upload]) -> Callable[[Any], None]:
     """A ``prepare`` that puts ``files`` into the page's first file uploader."""
 
     def put(app: Any) -> None:
-        app.get("file_uploader")[0].set_value(list(files))
+        found = app.get("file_uploader")
+        if not found:
+            raise PageNotReady(problems(app) or "the page shows no file uploader")
+        found[0].set_value(list(files))
 
     return put
