@@ -72,8 +72,8 @@ class Repeats:
 
     def needed(self, first_s: float) -> int:
         """Runs needed once the budget is spent: ``min_runs`` for a call under a second,
-        at most two under ten seconds, one beyond (a minute-long call is timed once)."""
-        if first_s >= 10:
+        at most two under thirty seconds, one beyond (a minute-long call is timed once)."""
+        if first_s >= 30:
             return 1
         if first_s >= 1:
             return min(self.min_runs, 2)

@@ -34,7 +34,7 @@ from infoint_core.settings import set_setting
 from infoint_core.store import Store, close_all_workspaces, open_workspace
 from infoint_core.targets import add_target, target_coverage
 
-# (figure key, file in the data folder, what it is) for each kind of file imported.
+# (figure key, file in the data folder) for each kind of file imported.
 IMPORTS = (
     ("LinkedIn Connections.csv", "Connections.csv"),
     ("LinkedIn Invitations.csv", "Invitations.csv"),
