@@ -277,6 +277,10 @@ def _stages(_: CohortFacts) -> list[str]:
     return list(STAGE_NAMES)
 
 
+def _stage_name(stage: str) -> str:
+    return _STAGE_NAMES.get(stage, stage)
+
+
 # The views ------------------------------------------------------------------------------
 
 STUDENTS = CohortView(
@@ -305,7 +309,7 @@ FUNNEL = CohortView(
         Figure("conversion", "From previous stage", FigureKind.RATIO, Format.SHARE,
                (Ref("reached"), Ref("reached", row="previous"))),
     ),
-    _funnel_cells, _stages, lambda stage: _STAGE_NAMES.get(stage, stage),
+    _funnel_cells, _stages, _stage_name,
 )  # fmt: skip
 PER_STUDENT = CohortView(
     "per_student", "Contacts per student",
@@ -317,7 +321,7 @@ PER_STUDENT = CohortView(
         Figure("q1", "Lower quartile", FigureKind.STATISTIC, Format.NUMBER),
         Figure("q3", "Upper quartile", FigureKind.STATISTIC, Format.NUMBER),
     ),
-    _per_student_cells, _stages, lambda stage: _STAGE_NAMES.get(stage, stage),
+    _per_student_cells, _stages, _stage_name,
 )  # fmt: skip
 INTERVIEWS = CohortView(
     "interviews", "Interviews per student",

@@ -15,6 +15,7 @@ from infoint_core.metrics import READOUTS, compute_metrics, readout
 from infoint_core.records import STAGES
 from infoint_core.store import Store, open_workspace
 from tests.conftest import AS_OF, write
+from tests.samples.referrals import close_loop
 
 RULES = [rule.key for rule in GAP_RULES]
 STAGE_NAMES = [stage.value for stage in STAGES]
@@ -155,12 +156,7 @@ def test_an_unknown_owner_is_one_line_and_exit_1(built) -> None:
 def test_a_referral_cycle_is_one_line_naming_the_people(cli, tmp_path: Path, db_path) -> None:
     chain = "Name,Referred by\nAda Lovelace,Grace Hopper\nGrace Hopper,\n"
     assert cli("import", str(write(tmp_path, "chain.csv", chain))).code == 0
-    store = open_workspace(db_path)  # close the loop as an older workspace could have
-    store.run(
-        "UPDATE contacts SET referred_by_id = (SELECT id FROM contacts WHERE name = ?) "
-        "WHERE name = ?",
-        ["Ada Lovelace", "Grace Hopper"],
-    )
+    close_loop(open_workspace(db_path), "Grace Hopper", "Ada Lovelace")
     result = cli("metrics", "--json", "--as-of", AS_OF.isoformat())
     assert result.code == 1 and result.out == ""
     assert result.err.strip() == (

@@ -10,7 +10,8 @@ import pytest
 from infoint_core.errors import ReferralCycleError
 from infoint_core.referrals import referral_tree, referral_yield
 from infoint_core.store import Store
-from tests.core.test_referrals import AS_OF, FOREST, put
+from tests.conftest import AS_OF
+from tests.samples.referrals import FOREST, put
 
 
 def test_chain_members_come_chain_by_chain_referrers_first(store: Store) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,9 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from infoint_core.errors import ReferralCycleError
-from infoint_core.ingest import store_parsed
 from infoint_core.owners import owner_filter
-from infoint_core.records import EventKind, EventRecord, ParsedFile, PersonRecord
 from infoint_core.referrals import (
     ReferralGraph,
     _walk,
@@ -27,33 +24,8 @@ from infoint_core.referrals import (
     referral_yield,
 )
 from infoint_core.store import Store
-
-AS_OF = date(2026, 11, 21)
-MET = [(EventKind.MEETING, date(2026, 11, 2))]
-_files = itertools.count()
-
-
-def put(
-    store: Store, referred_by: dict[str, str | None], met: tuple[str, ...] = (), owner="me"
-) -> None:
-    """One file: each person with their referrer; the people in ``met`` were interviewed."""
-    log = ParsedFile(kind="tracker", rows=len(referred_by))
-    for name, referrer in referred_by.items():
-        index = log.add_person(PersonRecord(row=2, name=name, referred_by=referrer))
-        if name in met:
-            log.events.extend(EventRecord(index, kind, on) for kind, on in MET)
-    n = next(_files)
-    store_parsed(store, [log], file_name=f"f{n}", sha256=f"f{n}", kind="tracker", owner=owner)
-
-
-def close_loop(store: Store, name: str, referrer: str) -> None:
-    """Link ``name`` to ``referrer`` behind ingest's back (ingest refuses loops), as an
-    older workspace or a hand edit could have."""
-    store.run(
-        "UPDATE contacts SET referred_by_id = (SELECT id FROM contacts WHERE name = ?) "
-        "WHERE name = ?",
-        [referrer, name],
-    )
+from tests.conftest import AS_OF
+from tests.samples.referrals import FOREST, close_loop, put
 
 
 @contextmanager
@@ -70,19 +42,6 @@ def within(seconds: int) -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-
-
-#   Ada ─┬─ Grace ── Alan          Tim ── Margaret        Linus (alone)
-#        └─ Katherine
-FOREST = {
-    "Ada": None,
-    "Grace": "Ada",
-    "Alan": "Grace",
-    "Katherine": "Ada",
-    "Tim": None,
-    "Margaret": "Tim",
-    "Linus": None,
-}
 
 
 def test_chains_have_a_root_a_size_and_a_depth(store: Store) -> None:
