@@ -1,8 +1,12 @@
 """infoint: the dashboard. Run with ``streamlit run app.py``."""
 
+from pathlib import Path
+
 import streamlit as st
 
-st.set_page_config(page_title="infoint", page_icon=":material/handshake:", layout="wide")
+ICON = Path(__file__).parent / "assets" / "icon.png"  # local: the app makes no network calls
+
+st.set_page_config(page_title="infoint", page_icon=str(ICON), layout="wide")
 
 PAGES = {
     "Your log": [
