@@ -2,15 +2,16 @@
 
 Each contact has at most one referrer, so the referrals form a forest: a root is a
 contact with no referrer who referred someone, and a contact's depth is its number of
-hops from its root. The walk is plain Python over the owner's edge list (one query): it
-is small, and a walk that can see the path it is on reports a cycle by name instead of
-looping. Every read-out that walks chains raises ``ReferralCycleError`` on a cycle;
-``find_referral_cycles`` lets import code check first.
+hops from its root. The chains are walked in SQL, down from the roots (``WALK_SQL``): a
+walk down from a root never enters a cycle, so it always ends, and a link it does not
+reach can only hang below a cycle. Every read-out that walks chains then raises
+``ReferralCycleError`` naming the people in the loop; ``find_referral_cycles`` and
+``check_no_cycles`` let import code check first. Only the few contacts in a link are
+read, never the whole log.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,50 +20,69 @@ import polars as pl
 
 from infoint_core.errors import ReferralCycleError
 from infoint_core.records import EventKind, Stage
-from infoint_core.stages import CONTACT_STAGES_SQL, contact_stages
+from infoint_core.stages import contact_stages
 from infoint_core.store import Store
 
-# Every contact of the selected owner(s), with its referrer when that is the same owner's.
-EDGES_SQL = """
-SELECT c.id, c.name,
-       CASE WHEN r.owner_id = c.owner_id THEN c.referred_by_id END AS referrer_id
-FROM contacts c LEFT JOIN contacts r ON r.id = c.referred_by_id
+# Every referral link of the selected owner(s) ($owner_id NULL: every owner). A referrer
+# who is another owner's contact makes no link in this owner's chains.
+_LINKS_SQL = """
+SELECT c.owner_id, c.id, c.name, r.id AS referrer_id, r.name AS referrer
+FROM contacts c JOIN contacts r ON r.id = c.referred_by_id AND r.owner_id = c.owner_id
 WHERE $owner_id IS NULL OR c.owner_id = $owner_id
-ORDER BY c.id
 """
 
-INTERVIEWS_WITHOUT_REFERRAL_SQL = f"""
-WITH stages AS ({CONTACT_STAGES_SQL})
+# Everyone in a chain, walked down from the roots: owner_id, contact_id, contact (name),
+# referrer_id, root_id, depth and path (ids from the root down to the contact). Links the
+# walk does not reach come last, with a null root_id: they sit on or below a cycle.
+WALK_SQL = f"""
+WITH RECURSIVE links AS ({_LINKS_SQL}),
+roots AS (
+    SELECT DISTINCT owner_id, referrer_id AS id, referrer AS name FROM links
+    WHERE referrer_id NOT IN (SELECT id FROM links)
+),
+walk AS (
+    SELECT owner_id, id, name, NULL::INTEGER AS referrer_id, id AS root_id, 0 AS depth,
+           [id] AS path
+    FROM roots
+    UNION ALL
+    SELECT l.owner_id, l.id, l.name, l.referrer_id, w.root_id, w.depth + 1,
+           list_append(w.path, l.id)
+    FROM walk w JOIN links l ON l.referrer_id = w.id
+)
+SELECT owner_id, id AS contact_id, name AS contact, referrer_id, root_id, depth, path
+FROM walk
+UNION ALL
+SELECT owner_id, id, name, referrer_id, NULL, NULL, NULL FROM links
+WHERE id NOT IN (SELECT id FROM walk)
+"""
+
+# Interviewed contacts (their ids in the frame ``interviewed_contacts``) who referred
+# nobody of their owner's, with their latest interview by $as_of.
+_WITHOUT_REFERRAL_SQL = f"""
 SELECT c.id::BIGINT AS contact_id, c.name AS contact, c.company,
-       (SELECT max(e.on_date) FROM events e
-        WHERE e.contact_id = c.id AND e.owner_id = c.owner_id
-          AND e.kind = '{EventKind.MEETING}' AND e.on_date <= $as_of) AS interviewed_on
-FROM stages s JOIN contacts c ON c.id = s.contact_id
-WHERE s.stage_rank >= {Stage.INTERVIEWED.rank}
-  AND NOT EXISTS (SELECT 1 FROM contacts r
+       max(e.on_date) AS interviewed_on
+FROM interviewed_contacts i
+JOIN contacts c ON c.id = i.contact_id
+LEFT JOIN events e ON e.contact_id = c.id AND e.owner_id = c.owner_id
+     AND e.kind = '{EventKind.MEETING}' AND e.on_date <= $as_of
+WHERE NOT EXISTS (SELECT 1 FROM contacts r
                   WHERE r.referred_by_id = c.id AND r.owner_id = c.owner_id)
+GROUP BY c.id, c.name, c.company
 ORDER BY interviewed_on DESC NULLS LAST, c.name, c.id
 """
+
+_IDS = ("owner_id", "contact_id", "referrer_id", "root_id")
+_CHAIN_SCHEMA = {"root_id": pl.Int64, "root": pl.String, "size": pl.Int64, "depth": pl.Int64}
 
 
 @dataclass(frozen=True, slots=True)
 class ReferralGraph:
-    """One owner's (or every owner's) referral links, by contact id."""
+    """One owner's (or every owner's) referral links, by contact id: only the people in a
+    link (as referrer or referred) are in it."""
 
     names: dict[int, str]
     referrer: dict[int, int]  # referred contact -> the contact who referred them
     referred: dict[int, list[int]]  # referrer -> the contacts they introduced, by id
-
-
-@dataclass(frozen=True, slots=True)
-class _Walk:
-    """Where every contact in a chain sits, and what grew below it."""
-
-    order: list[int]  # roots first, then breadth first: parents before their referrals
-    root: dict[int, int]
-    depth: dict[int, int]
-    descendants: dict[int, int]
-    reach: dict[int, int]  # hops from the contact to the deepest person below it
 
 
 def load_referral_graph(store: Store, owner_id: int | None) -> ReferralGraph:
@@ -70,11 +90,14 @@ def load_referral_graph(store: Store, owner_id: int | None) -> ReferralGraph:
     names: dict[int, str] = {}
     referrer: dict[int, int] = {}
     referred: dict[int, list[int]] = {}
-    for contact_id, name, referrer_id in store.rows(EDGES_SQL, {"owner_id": owner_id}):
-        names[contact_id] = name
-        if referrer_id is not None:
-            referrer[contact_id] = referrer_id
-            referred.setdefault(referrer_id, []).append(contact_id)
+    links = store.rows(
+        f"SELECT id, name, referrer_id, referrer FROM ({_LINKS_SQL}) ORDER BY id",
+        {"owner_id": owner_id},
+    )
+    for contact_id, name, referrer_id, referrer_name in links:
+        names[contact_id], names[referrer_id] = name, referrer_name
+        referrer[contact_id] = referrer_id
+        referred.setdefault(referrer_id, []).append(contact_id)
     return ReferralGraph(names, referrer, referred)
 
 
@@ -121,29 +144,65 @@ def check_no_cycles(graph: ReferralGraph) -> None:
         )
 
 
-def _walk(graph: ReferralGraph) -> _Walk:
-    """Depths from the roots down, then descendants and reach from the leaves up.
+def chain_members(store: Store, owner_id: int | None) -> pl.DataFrame:
+    """Everyone in a referral chain of ``owner_id`` (``None``: every owner), one row each:
+    ``owner_id``, ``contact_id``, ``contact``, ``referrer_id`` (null for a root),
+    ``root_id``, ``depth`` and ``path`` (contact ids from the root down to them).
 
-    Raises ReferralCycleError first, so the walk only ever sees a forest.
+    One recursive query. Raises ReferralCycleError naming the people in each cycle.
     """
-    check_no_cycles(graph)
-    roots = sorted(c for c in graph.referred if c not in graph.referrer)
-    order: list[int] = []
-    root: dict[int, int] = {}
-    depth: dict[int, int] = {}
-    queue = deque((r, r, 0) for r in roots)
-    while queue:
-        node, top, hops = queue.popleft()
-        order.append(node)
-        root[node], depth[node] = top, hops
-        queue.extend((child, top, hops + 1) for child in graph.referred.get(node, ()))
-    descendants = dict.fromkeys(order, 0)
-    reach = dict.fromkeys(order, 0)
-    for node in reversed(order):
-        for child in graph.referred.get(node, ()):
-            descendants[node] += descendants[child] + 1
-            reach[node] = max(reach[node], reach[child] + 1)
-    return _Walk(order, root, depth, descendants, reach)
+    members = store.frame(WALK_SQL, {"owner_id": owner_id})
+    if members["root_id"].has_nulls():
+        raise ReferralCycleError(describe_cycles(find_referral_cycles(store, owner_id)))
+    return members.with_columns(
+        pl.col(*_IDS).cast(pl.Int64),
+        pl.col("depth").cast(pl.Int64),
+        pl.col("path").cast(pl.List(pl.Int64)),
+    )
+
+
+def _with_yield(members: pl.DataFrame) -> pl.DataFrame:
+    """``members`` with ``introductions`` (people they named), ``descendants`` (everyone
+    reached through them), ``reach`` (hops to the deepest of those) and ``root`` (name).
+
+    Each member's path lists everyone above them, so exploding it counts each member once
+    under themselves and once under each person above them.
+    """
+    below = (
+        members.select("depth", contact_id=pl.col("path"))
+        .explode("contact_id")
+        .group_by("contact_id")
+        .agg(descendants=pl.len().cast(pl.Int64) - 1, deepest=pl.col("depth").max())
+    )
+    named = (
+        members.group_by("referrer_id")
+        .agg(introductions=pl.len().cast(pl.Int64))
+        .rename({"referrer_id": "contact_id"})
+    )
+    roots = members.select(root_id="contact_id", root="contact")
+    return (
+        members.join(below, on="contact_id")
+        .join(named, on="contact_id", how="left")
+        .join(roots, on="root_id")
+        .with_columns(
+            pl.col("introductions").fill_null(0), reach=pl.col("deepest") - pl.col("depth")
+        )
+        .drop("deepest")
+    )
+
+
+def _chains_of(members: pl.DataFrame) -> pl.DataFrame:
+    """One row per chain (``root_id``, ``root``, ``size``, ``depth``), biggest first."""
+    chains = members.group_by("root_id").agg(
+        size=pl.len().cast(pl.Int64),
+        depth=pl.col("depth").max(),
+        root=pl.col("contact").filter(pl.col("depth") == 0).first(),
+    )
+    return (
+        chains.select(*_CHAIN_SCHEMA)
+        .cast(_CHAIN_SCHEMA)
+        .sort(["size", "depth", "root", "root_id"], descending=[True, True, False, False])
+    )
 
 
 def referral_chains(store: Store, owner_id: int | None, as_of: date) -> pl.DataFrame:
@@ -154,19 +213,7 @@ def referral_chains(store: Store, owner_id: int | None, as_of: date) -> pl.DataF
     so every read-out is called alike. Raises ReferralCycleError on a cycle.
     """
     del as_of
-    return _chains_of(load_referral_graph(store, owner_id))
-
-
-def _chains_of(graph: ReferralGraph) -> pl.DataFrame:
-    walk = _walk(graph)
-    rows = [
-        (r, graph.names[r], walk.descendants[r] + 1, walk.reach[r])
-        for r in walk.order
-        if walk.root[r] == r
-    ]
-    schema = {"root_id": pl.Int64, "root": pl.String, "size": pl.Int64, "depth": pl.Int64}
-    chains = pl.DataFrame(rows, schema=schema, orient="row")
-    return chains.sort(["size", "depth", "root"], descending=[True, True, False])
+    return _chains_of(chain_members(store, owner_id))
 
 
 def referral_yield(store: Store, owner_id: int | None, as_of: date) -> pl.DataFrame:
@@ -178,25 +225,13 @@ def referral_yield(store: Store, owner_id: int | None, as_of: date) -> pl.DataFr
     ``as_of`` is taken for a uniform call only. Raises ReferralCycleError on a cycle.
     """
     del as_of
-    graph = load_referral_graph(store, owner_id)
-    walk = _walk(graph)
-    rows = [
-        (c, graph.names[c], len(graph.referred[c]), walk.descendants[c], walk.reach[c],
-         graph.names[walk.root[c]], walk.depth[c])
-        for c in walk.order
-        if c in graph.referred
-    ]  # fmt: skip
-    schema = {
-        "contact_id": pl.Int64,
-        "contact": pl.String,
-        "introductions": pl.Int64,
-        "descendants": pl.Int64,
-        "reach": pl.Int64,
-        "root": pl.String,
-        "depth": pl.Int64,
-    }
-    frame = pl.DataFrame(rows, schema=schema, orient="row")
-    return frame.sort(["descendants", "introductions", "contact"], descending=[True, True, False])
+    fruitful = _with_yield(chain_members(store, owner_id)).filter(pl.col("introductions") > 0)
+    return fruitful.select(
+        "contact_id", "contact", "introductions", "descendants", "reach", "root", "depth"
+    ).sort(
+        ["descendants", "introductions", "contact", "contact_id"],
+        descending=[True, True, False, False],
+    )
 
 
 def referral_tree(store: Store, owner_id: int | None, as_of: date) -> pl.DataFrame:
@@ -206,38 +241,29 @@ def referral_tree(store: Store, owner_id: int | None, as_of: date) -> pl.DataFra
     in ``referral_yield``, 0 for someone who introduced nobody) and ``stage`` (the
     furthest reached by ``as_of``).
 
-    Chains come biggest first (as in ``referral_chains``), and within a chain everyone
-    follows the person who introduced them. Contacts in no chain are left out: this is
-    the drawing of the chains, and the table beside it. Raises ReferralCycleError on a
-    cycle.
+    Chains come biggest first (as in ``referral_chains``), and within a chain level by
+    level, everyone after the person who introduced them (siblings by id, under their
+    referrers' order). Contacts in no chain are left out: this is the drawing of the
+    chains, and the table beside it. Raises ReferralCycleError on a cycle.
     """
-    graph = load_referral_graph(store, owner_id)
-    walk = _walk(graph)
-    chain_rank = {r: i for i, r in enumerate(_chains_of(graph)["root_id"])}
-    order = sorted(walk.order, key=lambda c: chain_rank[walk.root[c]])  # stable: BFS kept
-    stages = dict(contact_stages(store, owner_id, as_of).select("contact_id", "stage").rows())
-    rows = []
-    for c in order:
-        referrer = graph.referrer.get(c)
-        rows.append((
-            c, graph.names[c], referrer, None if referrer is None else graph.names[referrer],
-            walk.root[c], graph.names[walk.root[c]], walk.depth[c],
-            len(graph.referred.get(c, ())), walk.descendants[c], walk.reach[c], stages.get(c),
-        ))  # fmt: skip
-    schema = {
-        "contact_id": pl.Int64,
-        "contact": pl.String,
-        "referrer_id": pl.Int64,
-        "referred_by": pl.String,
-        "root_id": pl.Int64,
-        "root": pl.String,
-        "depth": pl.Int64,
-        "introductions": pl.Int64,
-        "descendants": pl.Int64,
-        "reach": pl.Int64,
-        "stage": pl.String,
-    }
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    members = chain_members(store, owner_id)
+    rank = _chains_of(members).select("root_id", chain=pl.int_range(pl.len(), dtype=pl.Int64))
+    referrers = members.select(referrer_id="contact_id", referred_by="contact")
+    stages = contact_stages(store, owner_id, as_of).select(
+        pl.col("contact_id").cast(pl.Int64), "stage"
+    )
+    tree = (
+        _with_yield(members)
+        .join(rank, on="root_id")
+        .join(referrers, on="referrer_id", how="left")
+        .join(stages, on="contact_id", how="left")
+        # The path from the root orders a level as a breadth-first walk would.
+        .sort("chain", "depth", "path")
+    )
+    return tree.select(
+        "contact_id", "contact", "referrer_id", "referred_by", "root_id", "root", "depth",
+        "introductions", "descendants", "reach", "stage",
+    )  # fmt: skip
 
 
 def interviews_without_referral(store: Store, owner_id: int | None, as_of: date) -> pl.DataFrame:
@@ -246,18 +272,46 @@ def interviews_without_referral(store: Store, owner_id: int | None, as_of: date)
 
     These are where chains stop: the next conversation could ask them for a name.
     """
-    return store.frame(INTERVIEWS_WITHOUT_REFERRAL_SQL, {"as_of": as_of, "owner_id": owner_id})
+    stages = contact_stages(store, owner_id, as_of)
+    interviewed = stages.filter(pl.col("stage_rank") >= Stage.INTERVIEWED.rank).select("contact_id")
+    with store.frame_as_table("interviewed_contacts", interviewed):
+        return store.frame(_WITHOUT_REFERRAL_SQL, {"as_of": as_of})
 
 
 def referral_summary(store: Store, owner_id: int | None, as_of: date) -> dict[str, Any]:
     """The ``referrals`` object of CONTRACT §6: ``edges``, ``roots``, ``max_depth`` and
     ``chains`` (``root``, ``size``, ``depth`` each). Raises ReferralCycleError on a cycle."""
     del as_of  # referral links carry no date
-    graph = load_referral_graph(store, owner_id)
-    chains = _chains_of(graph)
+    members = chain_members(store, owner_id)
+    chains = _chains_of(members)
     return {
-        "edges": len(graph.referrer),
+        "edges": members.height - chains.height,
         "roots": chains.height,
         "max_depth": int(chains["depth"].max() or 0),
         "chains": chains.select("root", "size", "depth").to_dicts(),
     }
+
+
+def referral_summaries(store: Store, judged: pl.DataFrame) -> pl.DataFrame:
+    """Every owner's ``referral_summary`` figures in one query: for each ``student``
+    (owner id) in ``judged``, ``edges``, ``roots`` and ``max_depth`` (null for an owner
+    with no chain).
+
+    ``judged`` also says each owner's day (``judged_on``), as the cohort's other facts
+    take it; referral links carry no date, so the day changes nothing. Raises
+    ReferralCycleError on a cycle in anyone's log.
+    """
+    figures = (
+        chain_members(store, None)
+        .group_by(student="owner_id")
+        .agg(
+            edges=(pl.col("depth") > 0).sum().cast(pl.Int64),
+            roots=(pl.col("depth") == 0).sum().cast(pl.Int64),
+            max_depth=pl.col("depth").max(),
+        )
+    )
+    return (
+        judged.select(pl.col("student").cast(pl.Int64))
+        .join(figures, on="student", how="left", maintain_order="left")
+        .with_columns(pl.col("edges", "roots").fill_null(0))
+    )

@@ -1,14 +1,21 @@
-"""Contacts: find people, log a step in a couple of clicks, edit, add someone by hand."""
+"""Contacts: find people, log a step in a couple of clicks, edit, add someone by hand.
 
+A log can hold tens of thousands of people, so the table shows one page of the search at
+a time and the step is logged for a person on that page: search, pick, log.
+"""
+
+import math
 from datetime import date
+from typing import Any
 
+import polars as pl
 import streamlit as st
 
-from infoint_core.contacts import list_contacts
+from infoint_core.contacts import contacts_frame, filter_contacts
 from infoint_core.errors import InfointError
 from infoint_core.logbook import STEP_LABELS, add_contact, log_step, update_contact
-from infoint_core.records import STAGE_LABELS, STAGES, Stage
-from ui import as_of, current_owner, get_store, owner_name, read, show_error
+from infoint_core.records import STAGE_LABELS, STAGES
+from ui import as_of, current_owner, escape_markdown, get_store, owner_name, read, show_error
 
 COLUMNS = {
     "name": "Name",
@@ -21,16 +28,46 @@ COLUMNS = {
     "email": "Email",
     "linkedin_url": "LinkedIn",
 }
+STAGE_NAMES = {stage.value: label for stage, label in STAGE_LABELS.items()}
+PAGE_SIZE = 50  # rows drawn at a time: the table stays quick however long the log is
+VIEW = "contacts_view"  # counts the searches and filters; each has its own page buttons
+TABLE = "contacts_table"
+NO_SELECTION = {"selection": {"rows": [], "columns": [], "cells": []}}
+EDITED = {
+    "name": "Name",
+    "company": "Organisation",
+    "position": "Position",
+    "industry": "Industry",
+    "email": "Email",
+    "linkedin_url": "LinkedIn URL",
+    "source": "Source",
+}
+
+
+def start_over() -> None:
+    """A new search or stage filter starts at its first page (page buttons of their own),
+    with no row picked: a picked row is a position in the table, which now shows others."""
+    st.session_state[VIEW] = st.session_state.get(VIEW, 0) + 1
+    unpick()
+
+
+def unpick() -> None:
+    st.session_state[TABLE] = NO_SELECTION
+
+
+def describe(contact: dict[str, Any]) -> str:
+    return " · ".join(v for v in (contact["name"], contact["company"]) if v)
+
 
 st.title("Contacts")
 owner = owner_name(current_owner())
 try:
-    contacts = read(list_contacts, owner, as_of())
+    contacts = read(contacts_frame, owner, as_of())
 except InfointError as error:
     show_error(error)
     st.stop()
 
-if not contacts:
+if contacts.is_empty():
     st.info(
         "No contacts yet. Import your LinkedIn export or tracker on the Import page, "
         "or add someone below.",
@@ -38,47 +75,50 @@ if not contacts:
     )
 
 search, stage_filter = st.columns([2, 1])
-query = search.text_input("Search by name, organisation or position", placeholder="e.g. Navy")
-stages = stage_filter.multiselect(
-    "Stage", [s.value for s in STAGES], format_func=lambda s: STAGE_LABELS[Stage(s)]
+query = search.text_input(
+    "Search by name, organisation or position", placeholder="e.g. Navy", on_change=start_over
 )
-shown = [
-    c
-    for c in contacts
-    if (not stages or c["stage"] in stages)
-    and query.casefold()
-    in " ".join(str(c[k] or "") for k in ("name", "company", "position")).casefold()
-]
-table = [
-    {label: (STAGE_LABELS[Stage(c[k])] if k == "stage" else c[k]) for k, label in COLUMNS.items()}
-    for c in shown
-]
-picked = st.dataframe(
-    table,
+stages = stage_filter.multiselect(
+    "Stage", [s.value for s in STAGES], format_func=STAGE_NAMES.get, on_change=start_over
+)
+found = filter_contacts(contacts, query, stages)
+pages = max(1, math.ceil(found.height / PAGE_SIZE))
+table = st.container()  # drawn once the page to show is known, above its page buttons
+page = (
+    st.pagination(pages, key=f"contacts_page_{st.session_state.get(VIEW, 0)}", on_change=unpick)
+    if pages > 1
+    else 1
+)
+first = (page - 1) * PAGE_SIZE
+rows = found.slice(first, PAGE_SIZE)
+picked = table.dataframe(
+    rows.select(list(COLUMNS))
+    .with_columns(pl.col("stage").replace_strict(STAGE_NAMES))
+    .rename(COLUMNS),
     hide_index=True,
     on_select="rerun",
     selection_mode="single-row",
     column_config={"LinkedIn": st.column_config.LinkColumn("LinkedIn", display_text="profile")},
-    key="contacts_table",
+    key=TABLE,
 )
-st.caption(f"{len(shown):,} of {len(contacts):,} contacts · pick a row to log a step or edit")
+showing = f" · showing {first + 1:,}–{first + rows.height:,}" if pages > 1 else ""
+table.caption(
+    f"{found.height:,} of {contacts.height:,} contacts{showing} · pick a row to log a step or edit"
+)
 
-selected_rows = picked.selection.rows if picked else []
-by_id = {c["id"]: c for c in shown}
-default = shown[selected_rows[0]]["id"] if selected_rows else None
+by_id = {contact["id"]: contact for contact in rows.to_dicts()}
+ids = list(by_id)
+selected = [ids[i] for i in (picked.selection.rows if picked else []) if i < len(ids)]
+chosen = by_id[selected[0]] if selected else None
 
-
-def describe(contact_id: int) -> str:
-    contact = by_id[contact_id]
-    return " · ".join(v for v in (contact["name"], contact["company"]) if v)
-
-
-if shown:
+if ids:
     st.subheader("Log a step")
     with st.form("log_step", clear_on_submit=False):
-        ids = list(by_id)
         who = st.selectbox(
-            "Contact", ids, index=ids.index(default) if default else 0, format_func=describe
+            "Contact (search above for someone not on this page)",
+            ids,
+            index=ids.index(selected[0]) if selected else 0,
+            format_func=lambda contact_id: describe(by_id[contact_id]),
         )
         what_col, when_col = st.columns(2)
         kind = what_col.selectbox(
@@ -93,24 +133,23 @@ if shown:
             except InfointError as error:
                 show_error(error)
 
-if default:
-    contact = by_id[default]
-    st.subheader(f"Edit {contact['name']}")
+if chosen:
+    st.subheader(f"Edit {escape_markdown(chosen['name'])}")
     with st.form("edit_contact"):
         left, right = st.columns(2)
+        # Keyed by the contact, so picking someone else shows their values, not the last.
         edits = {
-            "name": left.text_input("Name", contact["name"]),
-            "company": right.text_input("Organisation", contact["company"] or ""),
-            "position": left.text_input("Position", contact["position"] or "", key="edit_position"),
-            "industry": right.text_input("Industry", contact["industry"] or ""),
-            "email": left.text_input("Email", contact["email"] or ""),
-            "linkedin_url": right.text_input("LinkedIn URL", contact["linkedin_url"] or ""),
-            "source": left.text_input("Source", contact["source"] or ""),
-            "notes": st.text_area("Notes", contact["notes"] or ""),
+            field: (left, right)[i % 2].text_input(
+                label, chosen[field] or "", key=f"edit-{field}-{chosen['id']}"
+            )
+            for i, (field, label) in enumerate(EDITED.items())
         }
+        edits["notes"] = st.text_area(
+            "Notes", chosen["notes"] or "", key=f"edit-notes-{chosen['id']}"
+        )
         if st.form_submit_button("Save changes", key="save"):
             try:
-                update_contact(get_store(), default, **edits)
+                update_contact(get_store(), chosen["id"], **edits)
                 st.toast("Saved")
                 st.rerun()
             except InfointError as error:
@@ -125,17 +164,17 @@ with st.form("add_contact", clear_on_submit=True):
         "position": left.text_input("Position"),
         "email": right.text_input("Email"),
         "source": left.text_input("How you found them", placeholder="e.g. career fair"),
-        "referred_by": right.selectbox(
+        "referred_by": right.text_input(
             "Referred by",
-            [None, *sorted({c["name"] for c in contacts})],
-            format_func=lambda n: "Nobody" if n is None else n,
-            accept_new_options=True,
+            key="add_referred_by",
+            help="The name of the person who introduced them. Someone not in your log yet "
+            "is added too.",
         ),
     }
     if st.form_submit_button("Add person", key="add"):
         try:
             add_contact(get_store(), owner, **fields)
-            st.toast(f"Added {fields['name']}")
+            st.toast(f"Added {escape_markdown(fields['name'])}")
             st.rerun()
         except InfointError as error:
             show_error(error)

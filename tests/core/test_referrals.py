@@ -7,23 +7,25 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
+import polars as pl
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from infoint_core.errors import ReferralCycleError
 from infoint_core.owners import owner_filter
 from infoint_core.referrals import (
     ReferralGraph,
-    _walk,
     find_referral_cycles,
     interviews_without_referral,
     referral_chains,
     referral_cycles,
+    referral_summaries,
     referral_summary,
+    referral_tree,
     referral_yield,
 )
-from infoint_core.store import Store
+from infoint_core.store import Store, open_memory_workspace
 from tests.conftest import AS_OF
 from tests.samples.referrals import FOREST, close_loop, put
 
@@ -182,13 +184,119 @@ def _on_cycle(graph: ReferralGraph, node: int) -> bool:
     return False
 
 
-@given(st.lists(st.integers(0, 10**6), min_size=1, max_size=40))
-def test_a_forest_walks_to_brute_force_depths(seeds: list[int]) -> None:
-    # each person's referrer comes earlier in the list (or none): always a forest
-    parents = [None if i == 0 or s % 4 == 0 else s % i for i, s in enumerate(seeds)]
+@pytest.fixture(scope="module")
+def memory() -> Iterator[Store]:
+    """One in-memory workspace for every example of a property test (each refills it)."""
+    store = open_memory_workspace()
+    store.run("INSERT INTO owners (id, name) VALUES (1, 'me')")
+    yield store
+    store.close()
+
+
+def refill(store: Store, parents: list[int | None]) -> Store:
+    """The log of owner 1 becomes: person ``Pi`` (id i + 1) referred by ``parents[i]``."""
+    people = pl.DataFrame(
+        {
+            "id": range(1, len(parents) + 1),
+            "name": [f"P{i}" for i in range(len(parents))],
+            "referrer": [None if p is None else p + 1 for p in parents],
+        },
+        schema={"id": pl.Int32, "name": pl.String, "referrer": pl.Int32},
+    )
+    store.run("DELETE FROM contacts")
+    with store.frame_as_table("people", people):
+        store.run(
+            "INSERT INTO contacts (id, owner_id, name, name_key, referred_by_id) "
+            "SELECT id, 1, name, lower(name), referrer FROM people"
+        )
+    store.mark_changed()  # read-outs keep answers per data version
+    return store
+
+
+def forest_st() -> st.SearchStrategy[list[int | None]]:
+    """Each person's referrer comes earlier in the list (or none): always a forest."""
+    seeds = st.lists(st.integers(0, 10**6), min_size=1, max_size=30)
+    return seeds.map(lambda ss: [None if i == 0 or s % 4 == 0 else s % i for i, s in enumerate(ss)])
+
+
+@settings(max_examples=60, deadline=None)
+@given(forest_st())
+def test_the_walk_in_sql_gives_brute_force_figures(
+    memory: Store, parents: list[int | None]
+) -> None:
+    referrer = {i: p for i, p in enumerate(parents) if p is not None}
+    linked = set(referrer) | set(referrer.values())
+    store = refill(memory, parents)
+    tree = referral_tree(store, None, AS_OF)
+    summary = referral_summary(store, None, AS_OF)
+    ids = [int(name[1:]) for name in tree["contact"]]
+    assert sorted(ids) == sorted(linked)
+    for row in tree.iter_rows(named=True):
+        node = int(row["contact"][1:])
+        below = [n for n in linked if n != node and _is_above(referrer, node, n)]
+        assert row["depth"] == brute_depth(referrer, node)
+        assert row["descendants"] == len(below)
+        assert (
+            row["reach"]
+            == max((brute_depth(referrer, n) for n in below), default=row["depth"]) - row["depth"]
+        )
+        assert row["introductions"] == sum(1 for p in referrer.values() if p == node)
+        if node in referrer:  # everyone comes after the person who introduced them
+            assert ids.index(referrer[node]) < ids.index(node)
+    assert summary["edges"] == len(referrer)
+    assert sum(chain["size"] for chain in summary["chains"]) == len(linked)
+    assert summary["max_depth"] == max((brute_depth(referrer, n) for n in linked), default=0)
+
+
+def _is_above(parent: dict[int, int], top: int, node: int) -> bool:
+    while node in parent:
+        node = parent[node]
+        if node == top:
+            return True
+    return False
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 30).flatmap(parents_st))
+def test_the_walk_in_sql_ends_and_names_every_cycle(
+    memory: Store, parents: list[int | None]
+) -> None:
     graph = graph_of(parents)
-    walk = _walk(graph)
-    for node in walk.order:
-        assert walk.depth[node] == brute_depth(graph.referrer, node)
-    roots = [n for n in walk.order if walk.root[n] == n]
-    assert sum(walk.descendants[r] for r in roots) == len(graph.referrer)
+    store = refill(memory, parents)
+    with within(5):
+        if any(has_cycle(graph.referrer, n) for n in graph.names):
+            with pytest.raises(ReferralCycleError) as caught:
+                referral_chains(store, None, AS_OF)
+            for cycle in referral_cycles(graph):
+                assert " → ".join(graph.names[c] for c in cycle) in str(caught.value)
+        else:
+            chains = referral_chains(store, None, AS_OF)
+            assert chains["size"].sum() - chains.height == len(graph.referrer)
+
+
+def test_every_owners_summary_comes_from_one_query(store: Store) -> None:
+    put(store, FOREST, owner="Sam")
+    put(store, {"Ada": None, "Grace": "Ada"}, owner="Kim")
+    put(store, {"Linus": None}, owner="Lee")  # nobody referred anyone
+    owners = [owner_filter(store, name) for name in ("Sam", "Kim", "Lee")]
+    judged = pl.DataFrame({"student": owners, "judged_on": [AS_OF] * 3})
+    summaries = referral_summaries(store, judged)
+    assert summaries["student"].to_list() == owners
+    for row in summaries.iter_rows(named=True):
+        alone = referral_summary(store, row["student"], AS_OF)
+        assert (row["edges"], row["roots"]) == (alone["edges"], alone["roots"])
+        assert row["max_depth"] == (alone["max_depth"] if alone["roots"] else None)
+    assert summaries.select("edges", "roots", "max_depth").rows() == [
+        (4, 2, 2),
+        (1, 1, 1),
+        (0, 0, None),
+    ]
+
+
+def test_every_owners_summary_names_a_cycle(store: Store) -> None:
+    put(store, {"Ada": None}, owner="Sam")
+    put(store, {"Ada Lovelace": "Grace Hopper", "Grace Hopper": None}, owner="Kim")
+    close_loop(store, "Grace Hopper", "Ada Lovelace")
+    judged = pl.DataFrame({"student": [owner_filter(store, "Sam")], "judged_on": [AS_OF]})
+    with within(5), pytest.raises(ReferralCycleError, match="Ada Lovelace → Grace Hopper"):
+        referral_summaries(store, judged)
