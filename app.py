@@ -1,14 +1,20 @@
-"""infoint: the dashboard. Run with ``streamlit run app.py``."""
+"""infoint: the dashboard. Run with ``streamlit run app.py``.
+
+Single-user by default; with sign-in switched on (see SECURITY.md) a student gets the log
+pages on their own workspace and a career centre adviser gets the Cohort page only.
+"""
 
 from pathlib import Path
 
 import streamlit as st
 
+from ui import pages_for_session
+
 ICON = Path(__file__).parent / "assets" / "icon.png"  # local: the app makes no network calls
 
 st.set_page_config(page_title="infoint", page_icon=str(ICON), layout="wide")
 
-PAGES = {
+LOG_PAGES = {
     "Your log": [
         st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
         st.Page("pages/followups.py", title="Follow-ups", icon=":material/notifications:"),
@@ -24,8 +30,10 @@ PAGES = {
         st.Page("pages/network.py", title="Network", icon=":material/hub:"),
         st.Page("pages/targets.py", title="Targets", icon=":material/flag:"),
     ],
+}
+CAREER_CENTRE_PAGES = {
     "Career centre": [
         st.Page("pages/cohort.py", title="Cohort", icon=":material/groups:"),
     ],
 }
-st.navigation(PAGES).run()
+st.navigation(pages_for_session(LOG_PAGES, CAREER_CENTRE_PAGES)).run()

@@ -9,49 +9,133 @@ import importlib
 import re
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
 import altair as alt
 import polars as pl
 import streamlit as st
 
+from infoint_core import humanize
+from infoint_core.access import AccessConfig, AccessError, Role, Viewer, access_config, viewer_for
 from infoint_core.demo import seed_on_first_start
 from infoint_core.errors import InfointError
 from infoint_core.importers import FilePreview, ImportOptions, preview_bytes
 from infoint_core.owners import Owner, list_owners, owner_for_writes
-from infoint_core.store import Store, open_workspace
+from infoint_core.store import Store, open_workspace, workspace_path
 
 T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
-def _workspace() -> Store:
-    store = open_workspace()
+def _workspace(path: str) -> Store:
+    """The workspace at ``path``, opened once per process and file: keyed by the path, so
+    that with sign-in every student's sessions share their own file and nobody else's."""
+    store = open_workspace(path)
     seed_on_first_start(store)
     return store
 
 
 def get_store() -> Store:
-    """The workspace of this process (``$INFOINT_DB`` or ``data/infoint.duckdb``), opened
-    once and shared by every session; the demo log is loaded on the very first start."""
-    return _workspace()
+    """The workspace this session works on; the demo log is loaded on its very first start.
+
+    Single-user: ``$INFOINT_DB`` or ``data/infoint.duckdb``, shared by every session. With
+    sign-in: the signed-in student's own file. Raises AccessError for anyone who has none
+    (an adviser, a visitor not signed in), so no page can open a workspace for them.
+    """
+    return _workspace(str(session_workspace()))
 
 
 def read(func: Callable[..., T], *args: Any) -> T:
     """``func(store, *args)``, cached until the workspace next changes.
 
-    The cache key holds the workspace's data version, so any write (an import, a logged
-    step) makes every page read fresh data on its next run.
+    The cache key holds the workspace's path (the cache is shared by every session, and
+    with sign-in each student has their own file) and its data version, so any write (an
+    import, a logged step) makes every page read fresh data on its next run.
     """
     name = f"{func.__module__}:{func.__qualname__}"
-    return _cached_read(name, get_store().data_version, args)
+    store = get_store()
+    return _cached_read(name, str(store.path), store.data_version, args)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _cached_read(name: str, version: int, args: tuple[Any, ...]) -> Any:
+def _cached_read(name: str, workspace: str, version: int, args: tuple[Any, ...]) -> Any:
     module, _, qualname = name.partition(":")
     func = getattr(importlib.import_module(module), qualname)
-    return func(get_store(), *args)
+    return func(_workspace(workspace), *args)
+
+
+def sign_in_config() -> AccessConfig:
+    """The ``[infoint]`` section of the secrets: the single-user default when there is none.
+
+    Fails closed: a secrets file that exists but cannot be read, or sign-in switched on
+    without Streamlit's ``[auth]`` section, stops the app (AccessError) rather than opening
+    the single shared workspace to everyone.
+    """
+    try:
+        section = st.secrets.get("infoint")
+        has_auth = "auth" in st.secrets
+    except FileNotFoundError as error:  # Streamlit's "no secrets" and "unreadable secrets"
+        if any(Path(path).is_file() for path in st.get_option("secrets.files")):
+            raise AccessError(f"The secrets file cannot be read: {error}") from error
+        return AccessConfig()
+    config = access_config(section)
+    if config.sign_in and not has_auth:
+        raise AccessError("[infoint] sign_in = true needs an [auth] section in the secrets")
+    return config
+
+
+def current_viewer(config: AccessConfig) -> Viewer | None:
+    """Who is signed in to this session (None: nobody), from the ID token's claims that
+    Streamlit keeps in its signed cookie; never from the URL or its query parameters."""
+    if not st.user.get("is_logged_in"):  # missing too when Streamlit found no [auth]
+        return None
+    return viewer_for(config, st.user.to_dict())
+
+
+def session_workspace() -> Path:
+    """The workspace file of this session (see ``get_store``)."""
+    config = sign_in_config()
+    if not config.sign_in:
+        return workspace_path()
+    viewer = current_viewer(config)
+    if viewer is None or viewer.workspace is None:
+        raise AccessError("Only a signed-in student has a networking log here")
+    return viewer.workspace
+
+
+def pages_for_session(
+    log: dict[str, list[Any]], career_centre: dict[str, list[Any]]
+) -> dict[str, list[Any]]:
+    """The navigation this session may use: everything in the single-user default; with
+    sign-in, a sign-in screen for visitors, the ``log`` pages for a student and the
+    ``career_centre`` pages for an adviser. A page left out cannot be reached by URL."""
+    try:
+        config = sign_in_config()
+        viewer = current_viewer(config) if config.sign_in else None
+    except AccessError as error:
+        show_error(error)
+        st.stop()
+    if not config.sign_in:
+        return {**log, **career_centre}
+    if viewer is None:
+        screen = st.Page(lambda: _sign_in_screen(config), title="Sign in", url_path="sign-in")
+        return {"": [screen]}
+    _show_signed_in(viewer)
+    return career_centre if viewer.role is Role.ADVISER else log
+
+
+def _sign_in_screen(config: AccessConfig) -> None:
+    st.title("infoint")
+    st.write("Sign in with your organisation's account to open your networking log.")
+    provider = (config.provider,) if config.provider else ()  # else the plain [auth] section
+    st.button("Sign in", type="primary", on_click=st.login, args=provider)
+
+
+def _show_signed_in(viewer: Viewer) -> None:
+    role = "career centre adviser" if viewer.role is Role.ADVISER else "student"
+    st.sidebar.caption(f"Signed in as {escape_markdown(viewer.name)} ({role})")
+    st.sidebar.button("Sign out", on_click=st.logout)
 
 
 @st.cache_data(show_spinner="Reading the file…", max_entries=32)
@@ -125,7 +209,7 @@ def show_pending_note() -> None:
 
 def percent(share: float | None) -> str:
     """A share as people read it: 0.123 → "12 %"; no share → "–"."""
-    return "–" if share is None else f"{share:.0%}".replace("%", " %")
+    return humanize.percent(share)
 
 
 def as_of() -> date:

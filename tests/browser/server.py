@@ -25,14 +25,16 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(
-    db_path: Path, env: Mapping[str, str] | None = None, cwd: Path = ROOT
+    db_path: Path, env: Mapping[str, str] | None = None, cwd: Path = ROOT, port: int | None = None
 ) -> Iterator[str]:
     """Run the dashboard on ``db_path`` until the block ends; yields its base URL.
 
     ``env`` adds variables (e.g. the sign-in configuration); ``cwd`` is where Streamlit
-    looks for ``.streamlit/`` (the sign-in tests give it a folder of their own).
+    looks for ``.streamlit/`` (the sign-in tests give it a folder of their own); ``port``
+    is a free port chosen beforehand (``free_port()``) when the caller must know the URL
+    before the start, e.g. to write the sign-in redirect URI into the secrets.
     """
-    port = free_port()
+    port = port or free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
         "--server.port", str(port), "--server.address", "127.0.0.1",
