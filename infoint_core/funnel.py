@@ -1,8 +1,9 @@
 """The funnel read-outs: how far contacts get, how fast, and how they differ (CONTRACT §2).
 
-Every read-out judges the log on ``as_of`` through ``CONTACT_STAGES_SQL``, so the
-furthest stage of a contact means the same thing here as on every other page. The
-per-contact facts come out of DuckDB; turning ranks into ``reached``/``conversion`` is
+Every read-out judges the log on ``as_of`` through ``stages.contact_stages`` (kept per
+workspace version and day, joined in SQL as ``STAGES_TABLE``), so the furthest stage of
+a contact means the same thing here as on every other page. The per-contact facts come
+out of DuckDB; turning ranks into ``reached``/``conversion`` is
 done once, in ``_funnel_of`` (Polars), for the whole log and for each cohort alike.
 """
 
@@ -13,7 +14,7 @@ from datetime import date
 import polars as pl
 
 from infoint_core.records import STAGES, EventKind, Stage
-from infoint_core.stages import CONTACT_STAGES_SQL
+from infoint_core.stages import STAGES_TABLE, contact_stages, stages_as_table
 from infoint_core.store import Store
 
 _STAGE_TABLE = pl.DataFrame(
@@ -22,27 +23,36 @@ _STAGE_TABLE = pl.DataFrame(
 )
 _ALL = "__all__"  # the one group of the whole-log funnel
 
-# One row per contact: its furthest stage rank and the groups the cohort read-outs use.
-# A cohort month is the month of the first dated outreach; a contact whose log shows no
-# outreach date but does show later steps (a tracker with only an interview date) falls
-# back to the first dated step, so it is not silently left out of every cohort.
+_SOURCE = "coalesce(nullif(trim(c.source), ''), 'unknown')"  # how the contact was found
+
+# One row per contact: its furthest stage rank and the groups the cohort read-outs use
+# (it reads STAGES_TABLE, see ``stages_as_table``). A cohort month is the month of the
+# first dated outreach; a contact whose log shows no outreach date but does show later
+# steps (a tracker with only an interview date) falls back to the first dated step, so
+# it is not silently left out of every cohort.
 CONTACT_RANKS_SQL = f"""
-WITH stages AS ({CONTACT_STAGES_SQL}),
-firsts AS (
-    SELECT e.contact_id,
-           min(e.on_date) FILTER (WHERE e.kind = '{EventKind.OUTREACH}') AS first_outreach,
-           min(e.on_date) AS first_step
-    FROM events e JOIN contacts c ON c.id = e.contact_id AND c.owner_id = e.owner_id
-    WHERE e.on_date <= $as_of AND ($owner_id IS NULL OR c.owner_id = $owner_id)
-    GROUP BY e.contact_id
+WITH firsts AS (
+    -- steps count only for their contact's owner: checked in the join below, once per
+    -- contact rather than once per step
+    SELECT contact_id, owner_id,
+           min(on_date) FILTER (WHERE kind = '{EventKind.OUTREACH}') AS first_outreach,
+           min(on_date) AS first_step
+    FROM events
+    WHERE on_date <= $as_of AND ($owner_id IS NULL OR owner_id = $owner_id)
+    GROUP BY contact_id, owner_id
 )
 SELECT s.contact_id,
        s.stage_rank::BIGINT AS stage_rank,
-       coalesce(nullif(trim(c.source), ''), 'unknown') AS source,
+       {_SOURCE} AS source,
        date_trunc('month', coalesce(f.first_outreach, f.first_step))::DATE AS cohort
-FROM stages s
+FROM {STAGES_TABLE} s
 JOIN contacts c ON c.id = s.contact_id
-LEFT JOIN firsts f ON f.contact_id = s.contact_id
+LEFT JOIN firsts f ON f.contact_id = s.contact_id AND f.owner_id = c.owner_id
+"""
+# One row per contact: its furthest stage rank and its source (reads STAGES_TABLE).
+CONTACT_SOURCES_SQL = f"""
+SELECT s.contact_id, s.stage_rank::BIGINT AS stage_rank, {_SOURCE} AS source
+FROM {STAGES_TABLE} s JOIN contacts c ON c.id = s.contact_id
 """
 
 # The first dated step that shows each dated stage, per contact. 'scheduled' has no step
@@ -63,7 +73,7 @@ firsts AS (
     FROM known GROUP BY contact_id
 ),
 later AS (
-    -- as in CONTACT_STAGES_SQL: any other step after the first thank-you is a follow-up
+    -- as in stages.CONTACT_STAGES_SQL: any other step after the first thank-you is a follow-up
     SELECT f.contact_id, min(k.on_date) AS followed_up
     FROM firsts f JOIN known k USING (contact_id)
     WHERE k.on_date > f.thanked AND k.kind <> '{EventKind.THANK_YOU}'
@@ -79,14 +89,14 @@ DURATION_STEPS: tuple[tuple[Stage, Stage], ...] = (
     (Stage.THANKED, Stage.FOLLOWED_UP),
 )
 
+# Reads STAGES_TABLE (see ``stages_as_table``).
 AIR_REFERRAL_SQL = f"""
-WITH stages AS ({CONTACT_STAGES_SQL})
 SELECT count(*)::BIGINT AS interviewed,
        count(*) FILTER (WHERE EXISTS (
            SELECT 1 FROM contacts r
            WHERE r.referred_by_id = s.contact_id AND r.owner_id = c.owner_id
        ))::BIGINT AS referred_someone
-FROM stages s JOIN contacts c ON c.id = s.contact_id
+FROM {STAGES_TABLE} s JOIN contacts c ON c.id = s.contact_id
 WHERE s.stage_rank >= {Stage.INTERVIEWED.rank}
 """
 
@@ -97,7 +107,8 @@ def _params(owner_id: int | None, as_of: date) -> dict[str, object]:
 
 def contact_ranks(store: Store, owner_id: int | None, as_of: date) -> pl.DataFrame:
     """One row per contact: ``contact_id``, ``stage_rank``, ``source``, ``cohort`` (a month)."""
-    return store.frame(CONTACT_RANKS_SQL, _params(owner_id, as_of))
+    with stages_as_table(store, owner_id, as_of):
+        return store.frame(CONTACT_RANKS_SQL, _params(owner_id, as_of))
 
 
 def _funnel_of(ranks: pl.DataFrame, by: str) -> pl.DataFrame:
@@ -133,7 +144,9 @@ def compute_funnel(store: Store, owner_id: int | None, as_of: date) -> pl.DataFr
 
     An empty log gives seven rows of zeros with null conversions.
     """
-    ranks = contact_ranks(store, owner_id, as_of).select(pl.lit(_ALL).alias("group"), "stage_rank")
+    ranks = contact_stages(store, owner_id, as_of).select(
+        pl.lit(_ALL).alias("group"), pl.col("stage_rank").cast(pl.Int64)
+    )
     if ranks.is_empty():  # no group at all, yet every stage is still listed
         return _STAGE_TABLE.select(
             "stage", reached=pl.lit(0, pl.Int64), conversion=pl.lit(None, pl.Float64)
@@ -158,7 +171,8 @@ def funnel_by_source(store: Store, owner_id: int | None, as_of: date) -> pl.Data
 
     Shows which ways of finding people lead to interviews, not just to names.
     """
-    ranks = contact_ranks(store, owner_id, as_of)
+    with stages_as_table(store, owner_id, as_of):
+        ranks = store.frame(CONTACT_SOURCES_SQL)
     return _funnel_of(ranks.select("source", "stage_rank"), "source")
 
 
@@ -199,7 +213,8 @@ def air_referral_share(store: Store, owner_id: int | None, as_of: date) -> pl.Da
 
     An interview that ends without a new name is where referral chains stop.
     """
-    counts = store.frame(AIR_REFERRAL_SQL, _params(owner_id, as_of))
+    with stages_as_table(store, owner_id, as_of):
+        counts = store.frame(AIR_REFERRAL_SQL)
     return counts.with_columns(
         pl.when(pl.col("interviewed") > 0)
         .then(pl.col("referred_someone") / pl.col("interviewed"))

@@ -7,13 +7,21 @@ settings: defaults, overlaid by the workspace-wide setting, overlaid by the owne
 
 Every rule query returns ``contact_id``, ``about_id`` (the other person a gap concerns,
 or NULL), ``since``, ``days`` and ``severity``. Its parameters are ``$as_of``,
-``$owner_id`` and exactly its own thresholds, by name. Events only count for the owner of
-their contact, so one student's log never produces a gap for another.
+``$owner_id`` and exactly its own thresholds, by name; it reads ``owned`` and ``steps``
+(``SHARED_SQL``) and may read the contacts' stages on ``as_of`` as the table
+``STAGES_TABLE`` (``stages.stages_as_table``). Events only count for the owner of their
+contact, so one student's log never produces a gap for another.
+
+Every rule runs in one query (``gap_rows_sql``: the rules' queries side by side, each
+threshold renamed after its rule so that two rules' ``grace_days`` do not clash), and
+each rule's ``next_step`` sentence is a Polars expression over the rows found, so a log
+with thousands of gaps costs one query and one vectorised pass.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,13 +31,12 @@ import polars as pl
 from infoint_core.errors import InputError
 from infoint_core.records import DECLINED_STATUS, STAGES, EventKind, Stage
 from infoint_core.settings import WORKSPACE, get_setting, set_setting
-from infoint_core.stages import CONTACT_STAGES_SQL
+from infoint_core.stages import STAGES_TABLE, stages_as_table
 from infoint_core.store import Store
 
 THRESHOLDS_KEY = "gap_thresholds"
 
 Thresholds = dict[str, dict[str, int]]
-NextStep = Callable[[Mapping[str, Any]], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +46,8 @@ class GapRule:
     ``urgency`` ranks each severity the rule can give (1 = act first, across all rules);
     ``soonest_first`` sorts a rule's gaps by fewest days (a meeting coming up) instead of
     most days (a step long overdue). ``ordered`` names thresholds that must not decrease.
+    ``next_step`` builds the sentence of each gap from a gap row's columns (``contact``,
+    ``company``, ``about``, ``since``, ``days``, ``severity``).
     """
 
     key: str
@@ -48,7 +57,7 @@ class GapRule:
     threshold_help: Mapping[str, str]
     sql: str
     urgency: Mapping[str, int]
-    next_step: NextStep
+    next_step: pl.Expr
     soonest_first: bool = False
     ordered: tuple[str, ...] = ()
 
@@ -69,33 +78,7 @@ def business_days_sql(start: str, end: str) -> str:
     return f"greatest({weekdays_to(end)} - {weekdays_to(start)}, 0)"
 
 
-# The selected owner(s)' events, each only with a contact of the same owner.
-_OWNED_EVENTS = """
-owned AS (
-    SELECT e.contact_id, e.kind, e.on_date, e.about_contact_id, c.owner_id
-    FROM events e JOIN contacts c ON c.id = e.contact_id AND c.owner_id = e.owner_id
-    WHERE $owner_id IS NULL OR c.owner_id = $owner_id
-)"""
-
 _INTERVIEWED = Stage.INTERVIEWED.rank
-
-THANK_YOU_OVERDUE_SQL = f"""
-WITH {_OWNED_EVENTS},
-last_meeting AS (
-    SELECT contact_id, max(on_date) AS met_on FROM owned
-    WHERE kind = '{EventKind.MEETING}' AND on_date <= $as_of GROUP BY contact_id
-)
-SELECT m.contact_id, NULL::INTEGER AS about_id, m.met_on AS since,
-       datediff('day', m.met_on, $as_of) AS days, 'overdue' AS severity
-FROM last_meeting m
-WHERE datediff('day', m.met_on, $as_of) > $grace_days
-  AND NOT EXISTS (
-      -- a thank-you marked only "yes" (undated) closes it too
-      SELECT 1 FROM owned t
-      WHERE t.contact_id = m.contact_id AND t.kind = '{EventKind.THANK_YOU}'
-        AND (t.on_date IS NULL OR t.on_date BETWEEN m.met_on AND $as_of))
-"""
-
 _ANSWERS = ", ".join(
     f"'{kind}'"
     for kind in (EventKind.RESPONSE, EventKind.DECLINED, EventKind.MEETING, EventKind.INBOUND)
@@ -105,29 +88,69 @@ _ANSWERED_STATUSES = ", ".join(
     for status in [s.value for s in STAGES if s.rank >= Stage.RESPONDED.rank] + [DECLINED_STATUS]
 )
 
-NO_RESPONSE_SQL = f"""
-WITH {_OWNED_EVENTS},
-last_outreach AS (
-    SELECT contact_id, max(on_date) AS reached_on FROM owned
-    WHERE kind = '{EventKind.OUTREACH}' AND on_date <= $as_of GROUP BY contact_id
+# What every rule reads, worked out once per query (``gap_rows_sql``) instead of once per
+# rule: ``owned``, the selected owner(s)' events, each only with a contact of the same
+# owner; ``steps``, one row per such contact with a step: the days the rules compare.
+# ``steps`` aggregates the events first and checks their owner after, on one row per
+# contact rather than one per event. Only steps known by $as_of count, except that a
+# meeting agreed answers an outreach whatever its day. "A step between d and $as_of" is
+# written "the last step by $as_of is on or after d": the same, with no correlated
+# subquery.
+SHARED_SQL = f"""
+owned AS (
+    SELECT e.contact_id, e.kind, e.on_date, e.about_contact_id, c.owner_id
+    FROM events e JOIN contacts c ON c.id = e.contact_id AND c.owner_id = e.owner_id
+    WHERE $owner_id IS NULL OR c.owner_id = $owner_id
 ),
-waiting AS (
-    SELECT o.contact_id, o.reached_on,
-           {business_days_sql("o.reached_on", "$as_of")} AS days
-    FROM last_outreach o JOIN contacts c ON c.id = o.contact_id
-    WHERE NOT EXISTS (
-        -- an answer on or after the outreach; a meeting agreed counts whatever its day,
-        -- an undated answer (a tracker's "yes") counts as it cannot be shown older
-        SELECT 1 FROM owned a
-        WHERE a.contact_id = o.contact_id AND a.kind IN ({_ANSWERS})
-          AND (a.on_date IS NULL
-               OR (a.on_date >= o.reached_on
-                   AND (a.on_date <= $as_of OR a.kind = '{EventKind.MEETING}'))))
-      AND NOT (
-        -- a tracker whose status says they answered, with no answer dated anywhere
-        coalesce(c.status IN ({_ANSWERED_STATUSES}), false)
-        AND NOT EXISTS (SELECT 1 FROM owned a WHERE a.contact_id = o.contact_id
-                        AND a.kind IN ({_ANSWERS}) AND a.on_date IS NOT NULL))
+steps AS MATERIALIZED (
+    SELECT s.*, c.status
+    FROM (
+        SELECT contact_id, owner_id,
+               max(on_date) FILTER (WHERE on_date <= $as_of) AS last_on,
+               min(on_date) FILTER (WHERE kind = '{EventKind.MEETING}' AND on_date <= $as_of)
+                   AS first_met_on,
+               max(on_date) FILTER (WHERE kind = '{EventKind.MEETING}' AND on_date <= $as_of)
+                   AS last_met_on,
+               min(on_date) FILTER (WHERE kind = '{EventKind.DECLINED}' AND on_date <= $as_of)
+                   AS first_declined_on,
+               max(on_date) FILTER (WHERE kind = '{EventKind.THANK_YOU}' AND on_date <= $as_of)
+                   AS last_thanked_on,
+               bool_or(kind = '{EventKind.THANK_YOU}' AND on_date IS NULL) AS thanked_undated,
+               max(on_date) FILTER (WHERE kind = '{EventKind.OUTREACH}' AND on_date <= $as_of)
+                   AS last_outreach_on,
+               max(on_date) FILTER (WHERE kind IN ({_ANSWERS})
+                                      AND (on_date <= $as_of OR kind = '{EventKind.MEETING}'))
+                   AS last_answer_on,
+               bool_or(kind IN ({_ANSWERS}) AND on_date IS NULL) AS answer_undated,
+               bool_or(kind IN ({_ANSWERS}) AND on_date IS NOT NULL) AS answer_dated
+        FROM events WHERE $owner_id IS NULL OR owner_id = $owner_id
+        GROUP BY contact_id, owner_id
+    ) s
+    JOIN contacts c ON c.id = s.contact_id AND c.owner_id = s.owner_id
+)"""
+
+THANK_YOU_OVERDUE_SQL = """
+SELECT contact_id, NULL::INTEGER AS about_id, last_met_on AS since,
+       datediff('day', last_met_on, $as_of) AS days, 'overdue' AS severity
+FROM steps
+WHERE datediff('day', last_met_on, $as_of) > $grace_days
+  -- a thank-you since the last interview; one marked only "yes" (undated) closes it too
+  AND NOT thanked_undated
+  AND NOT coalesce(last_thanked_on >= last_met_on, false)
+"""
+
+NO_RESPONSE_SQL = f"""
+WITH waiting AS (
+    SELECT contact_id, last_outreach_on AS reached_on,
+           {business_days_sql("last_outreach_on", "$as_of")} AS days
+    FROM steps
+    WHERE last_outreach_on IS NOT NULL
+      -- an answer on or after the outreach; a meeting agreed counts whatever its day,
+      -- an undated answer (a tracker's "yes") counts as it cannot be shown older
+      AND NOT answer_undated
+      AND NOT coalesce(last_answer_on >= last_outreach_on, false)
+      -- a tracker whose status says they answered, with no answer dated anywhere
+      AND NOT (coalesce(status IN ({_ANSWERED_STATUSES}), false) AND NOT answer_dated)
 )
 SELECT contact_id, NULL::INTEGER AS about_id, reached_on AS since, days,
        CASE WHEN days >= $follow_up_days THEN 'follow_up' ELSE 'try_another' END AS severity
@@ -136,54 +159,43 @@ WHERE days >= $try_another_days
 """
 
 REFERRAL_UNREPORTED_SQL = f"""
-WITH stages AS ({CONTACT_STAGES_SQL}),
-{_OWNED_EVENTS},
-steps AS (
-    SELECT contact_id,
-           min(on_date) FILTER (WHERE kind = '{EventKind.MEETING}') AS met_on,
-           min(on_date) FILTER (WHERE kind = '{EventKind.DECLINED}') AS declined_on,
-           max(on_date) AS last_on
-    FROM owned WHERE on_date <= $as_of GROUP BY contact_id
-),
-settled AS (
+WITH settled AS (
     -- the day B's referral played out: the interview, else the no, else the last step
     SELECT b.referred_by_id AS referrer_id, b.id AS referred_id,
-           coalesce(st.met_on, st.declined_on, st.last_on) AS settled_on
+           coalesce(st.first_met_on, st.first_declined_on, st.last_on) AS settled_on
     FROM contacts b
     JOIN contacts a ON a.id = b.referred_by_id AND a.owner_id = b.owner_id
-    JOIN stages s ON s.contact_id = b.id
+    JOIN {STAGES_TABLE} s ON s.contact_id = b.id
     LEFT JOIN steps st ON st.contact_id = b.id
-    WHERE s.stage_rank >= {_INTERVIEWED} OR s.declined
+    WHERE (s.stage_rank >= {_INTERVIEWED} OR s.declined)
+      AND ($owner_id IS NULL OR b.owner_id = $owner_id)
+),
+reports AS (
+    SELECT contact_id, about_contact_id,
+           max(on_date) FILTER (WHERE on_date <= $as_of) AS last_reported_on,
+           bool_or(on_date IS NULL) AS reported_undated
+    FROM owned WHERE kind = '{EventKind.OUTCOME_REPORT}' GROUP BY ALL
 )
-SELECT referrer_id AS contact_id, referred_id AS about_id, settled_on AS since,
-       datediff('day', settled_on, $as_of) AS days, 'report_back' AS severity
+SELECT s.referrer_id AS contact_id, s.referred_id AS about_id, s.settled_on AS since,
+       datediff('day', s.settled_on, $as_of) AS days, 'report_back' AS severity
 FROM settled s
-WHERE settled_on IS NOT NULL
-  AND datediff('day', settled_on, $as_of) >= $grace_days
-  AND NOT EXISTS (
-      SELECT 1 FROM owned r
-      WHERE r.kind = '{EventKind.OUTCOME_REPORT}' AND r.contact_id = s.referrer_id
-        AND r.about_contact_id = s.referred_id
-        AND (r.on_date IS NULL OR r.on_date BETWEEN s.settled_on AND $as_of))
+LEFT JOIN reports r ON r.contact_id = s.referrer_id AND r.about_contact_id = s.referred_id
+WHERE s.settled_on IS NOT NULL
+  AND datediff('day', s.settled_on, $as_of) >= $grace_days
+  -- an outcome report since B's referral played out (or one undated)
+  AND NOT coalesce(r.reported_undated OR r.last_reported_on >= s.settled_on, false)
 """
 
 GONE_COLD_SQL = f"""
-WITH stages AS ({CONTACT_STAGES_SQL}),
-{_OWNED_EVENTS},
-last_touch AS (
-    SELECT contact_id, max(on_date) AS touched_on FROM owned
-    WHERE on_date <= $as_of GROUP BY contact_id
-)
-SELECT t.contact_id, NULL::INTEGER AS about_id, t.touched_on AS since,
-       datediff('day', t.touched_on, $as_of) AS days, 'reconnect' AS severity
-FROM last_touch t JOIN stages s USING (contact_id)
+SELECT t.contact_id, NULL::INTEGER AS about_id, t.last_on AS since,
+       datediff('day', t.last_on, $as_of) AS days, 'reconnect' AS severity
+FROM steps t JOIN {STAGES_TABLE} s USING (contact_id)
 WHERE s.stage_rank >= {_INTERVIEWED}
-  AND datediff('day', t.touched_on, $as_of) >= $cold_days
+  AND datediff('day', t.last_on, $as_of) >= $cold_days
 """
 
 UNPREPARED_MEETING_SQL = f"""
-WITH {_OWNED_EVENTS},
-coming AS (
+WITH coming AS (
     SELECT DISTINCT contact_id, owner_id, on_date FROM owned
     WHERE kind = '{EventKind.MEETING}'
       AND on_date BETWEEN $as_of AND CAST($as_of AS DATE) + CAST($lookahead_days AS INTEGER)
@@ -198,46 +210,73 @@ WHERE NOT EXISTS (
 """
 
 
-def _plural(days: int, unit: str = "day") -> str:
-    return f"{days} {unit}{'' if days == 1 else 's'}"
-
-
-def _ago(days: int) -> str:
-    return {0: "today", 1: "yesterday"}.get(days, f"{days} days ago")
-
-
-def _thank_you_step(gap: Mapping[str, Any]) -> str:
-    return f"Send {gap['contact']} a thank-you note — the interview was {_ago(gap['days'])}."
-
-
-def _no_response_step(gap: Mapping[str, Any]) -> str:
-    waited = _plural(gap["days"], "business day")
-    if gap["severity"] == "follow_up":
-        return f"Follow up once with {gap['contact']} — no answer for {waited}."
-    where = gap["company"] or "the same organisation"
-    return f"No answer from {gap['contact']} for {waited}: approach another person at {where}."
-
-
-def _referral_step(gap: Mapping[str, Any]) -> str:
-    return (
-        f"Tell {gap['contact']} how it went with {gap['about']}, whom they referred you to "
-        f"— that was {_ago(gap['days'])}."
+def _plural(days: pl.Expr, unit: str = "day") -> pl.Expr:
+    return pl.format(
+        "{} {}", days, pl.when(days == 1).then(pl.lit(unit)).otherwise(pl.lit(unit + "s"))
     )
 
 
-def _gone_cold_step(gap: Mapping[str, Any]) -> str:
+def _ago(days: pl.Expr) -> pl.Expr:
     return (
-        f"Get back in touch with {gap['contact']} — share your progress; "
-        f"the last contact was {gap['days']} days ago."
+        pl.when(days == 0)
+        .then(pl.lit("today"))
+        .when(days == 1)
+        .then(pl.lit("yesterday"))
+        .otherwise(pl.format("{} days ago", days))
     )
 
 
-def _unprepared_step(gap: Mapping[str, Any]) -> str:
-    when = {0: "today", 1: "tomorrow"}.get(gap["days"], f"in {gap['days']} days")
-    return (
-        f"Prepare your questions for the meeting with {gap['contact']} {when} "
-        f"(on {gap['since']:%Y-%m-%d})."
+_CONTACT, _DAYS = pl.col("contact"), pl.col("days")
+
+_THANK_YOU_STEP = pl.format(
+    "Send {} a thank-you note — the interview was {}.", _CONTACT, _ago(_DAYS)
+)
+
+_NO_RESPONSE_STEP = (
+    pl.when(pl.col("severity") == "follow_up")
+    .then(
+        pl.format(
+            "Follow up once with {} — no answer for {}.",
+            _CONTACT,
+            _plural(_DAYS, "business day"),
+        )
     )
+    .otherwise(
+        pl.format(
+            "No answer from {} for {}: approach another person at {}.",
+            _CONTACT,
+            _plural(_DAYS, "business day"),
+            # no organisation, or a blank one: nobody to name
+            pl.when(pl.col("company").fill_null("") == "")
+            .then(pl.lit("the same organisation"))
+            .otherwise(pl.col("company")),
+        )
+    )
+)
+
+_REFERRAL_STEP = pl.format(
+    "Tell {} how it went with {}, whom they referred you to — that was {}.",
+    _CONTACT,
+    pl.col("about"),
+    _ago(_DAYS),
+)
+
+_GONE_COLD_STEP = pl.format(
+    "Get back in touch with {} — share your progress; the last contact was {} days ago.",
+    _CONTACT,
+    _DAYS,
+)
+
+_UNPREPARED_STEP = pl.format(
+    "Prepare your questions for the meeting with {} {} (on {}).",
+    _CONTACT,
+    pl.when(_DAYS == 0)
+    .then(pl.lit("today"))
+    .when(_DAYS == 1)
+    .then(pl.lit("tomorrow"))
+    .otherwise(pl.format("in {} days", _DAYS)),
+    pl.col("since").dt.strftime("%Y-%m-%d"),
+)
 
 
 GAP_RULES: tuple[GapRule, ...] = (
@@ -252,7 +291,7 @@ GAP_RULES: tuple[GapRule, ...] = (
         threshold_help={"grace_days": "days after the interview before it is overdue"},
         sql=THANK_YOU_OVERDUE_SQL,
         urgency={"overdue": 2},
-        next_step=_thank_you_step,
+        next_step=_THANK_YOU_STEP,
     ),
     GapRule(
         key="no_response",
@@ -269,7 +308,7 @@ GAP_RULES: tuple[GapRule, ...] = (
         },
         sql=NO_RESPONSE_SQL,
         urgency={"follow_up": 3, "try_another": 5},
-        next_step=_no_response_step,
+        next_step=_NO_RESPONSE_STEP,
         ordered=("try_another_days", "follow_up_days"),
     ),
     GapRule(
@@ -285,7 +324,7 @@ GAP_RULES: tuple[GapRule, ...] = (
         threshold_help={"grace_days": "days after the interview before reporting is due"},
         sql=REFERRAL_UNREPORTED_SQL,
         urgency={"report_back": 4},
-        next_step=_referral_step,
+        next_step=_REFERRAL_STEP,
     ),
     GapRule(
         key="gone_cold",
@@ -298,7 +337,7 @@ GAP_RULES: tuple[GapRule, ...] = (
         threshold_help={"cold_days": "days without any touch before a contact is cold"},
         sql=GONE_COLD_SQL,
         urgency={"reconnect": 6},
-        next_step=_gone_cold_step,
+        next_step=_GONE_COLD_STEP,
     ),
     GapRule(
         key="unprepared_meeting",
@@ -311,23 +350,34 @@ GAP_RULES: tuple[GapRule, ...] = (
         threshold_help={"lookahead_days": "how many days ahead to look for meetings"},
         sql=UNPREPARED_MEETING_SQL,
         urgency={"prepare": 1},
-        next_step=_unprepared_step,
+        next_step=_UNPREPARED_STEP,
         soonest_first=True,
     ),
 )
 
 RULES_BY_KEY: dict[str, GapRule] = {rule.key: rule for rule in GAP_RULES}
 
-# Names and places added to every rule's rows. {rule_sql} is one of the constants above.
+# Each rule's rows, tagged with its key. {sql} is the rule's query, thresholds renamed.
+_RULE_ROWS_SQL = """(SELECT '{key}' AS rule, contact_id, about_id, since, days, severity
+ FROM ({sql}))"""
+
+# Names and places added to the rules' rows. {rules_sql} is ``gap_rows_sql(...)``.
 _GAP_ROWS_SQL = """
-WITH gaps AS ({rule_sql})
-SELECT o.name AS owner, g.contact_id::BIGINT AS contact_id, c.name AS contact, c.company,
-       g.about_id::BIGINT AS about_contact_id, a.name AS about,
+WITH gaps AS ({rules_sql})
+SELECT g.rule, o.name AS owner, g.contact_id::BIGINT AS contact_id, c.name AS contact,
+       c.company, g.about_id::BIGINT AS about_contact_id, a.name AS about,
        g.since::DATE AS since, g.days::BIGINT AS days, g.severity
 FROM gaps g
 JOIN contacts c ON c.id = g.contact_id
 JOIN owners o ON o.id = c.owner_id
 LEFT JOIN contacts a ON a.id = g.about_id
+"""
+
+# How many gaps each owner has under each rule: counted, no names and no sentences.
+_GAP_COUNTS_SQL = """
+SELECT c.owner_id, g.rule, count(*)::BIGINT AS gaps
+FROM ({rules_sql}) g JOIN contacts c ON c.id = g.contact_id
+GROUP BY ALL
 """
 
 GAP_SCHEMA: dict[str, Any] = {
@@ -428,12 +478,11 @@ def find_gaps(
     given (then for everyone). ``days`` is in the rule's unit (business days for
     ``no_response``; days until the meeting for ``unprepared_meeting``).
     """
-    owners = [owner_id] if owner_id is not None else _owner_ids(store)
-    frames = [
-        gaps_of_rule(store, rule, owner, as_of, (thresholds or gap_thresholds(store, owner)))
-        for owner in owners
-        for rule in GAP_RULES
-    ]
+    if thresholds is not None or owner_id is not None:
+        runs = [(owner_id, thresholds or gap_thresholds(store, owner_id))]
+    else:
+        runs = _runs_by_thresholds(store)
+    frames = [_gap_rows(store, GAP_RULES, owner, as_of, chosen) for owner, chosen in runs]
     gaps = pl.concat([pl.DataFrame(schema=GAP_SCHEMA), *frames], how="vertical")
     return _by_urgency(gaps)
 
@@ -446,16 +495,88 @@ def gaps_of_rule(
     thresholds: Mapping[str, Mapping[str, int]],
 ) -> pl.DataFrame:
     """The gaps one rule finds for ``owner_id`` (``None``: every owner, with ``thresholds``)."""
-    chosen = thresholds.get(rule.key, {})
-    values = {name: chosen.get(name, default) for name, default in rule.thresholds.items()}
-    params = {"as_of": as_of, "owner_id": owner_id, **values}
-    rows = store.frame(_GAP_ROWS_SQL.format(rule_sql=rule.sql), params)
-    steps = [rule.next_step(gap) for gap in rows.iter_rows(named=True)]
+    return _gap_rows(store, (rule,), owner_id, as_of, thresholds)
+
+
+def gap_rows_sql(rules: Sequence[GapRule]) -> str:
+    """One query giving every gap of ``rules``: ``rule`` and the columns each rule's query
+    returns. Its parameters are ``gap_params(rules, ...)``; it reads ``STAGES_TABLE``."""
+    return f"WITH {SHARED_SQL}\n" + "\nUNION ALL\n".join(
+        _RULE_ROWS_SQL.format(key=rule.key, sql=_with_own_thresholds(rule)) for rule in rules
+    )
+
+
+def gap_counts_sql(rules: Sequence[GapRule]) -> str:
+    """One query counting the gaps of ``rules`` per owner: ``owner_id``, ``rule``, ``gaps``
+    (owners and rules without a gap have no row). Parameters: ``gap_params``."""
+    return _GAP_COUNTS_SQL.format(rules_sql=gap_rows_sql(rules))
+
+
+def gap_params(
+    rules: Sequence[GapRule],
+    owner_id: int | None,
+    as_of: date,
+    thresholds: Mapping[str, Mapping[str, int]],
+) -> dict[str, Any]:
+    """The parameters of ``gap_rows_sql(rules)``: the day, the owner and each rule's
+    thresholds (``thresholds``, else the rule's default), named after their rule."""
+    params: dict[str, Any] = {"as_of": as_of, "owner_id": owner_id}
+    for rule in rules:
+        chosen = thresholds.get(rule.key, {})
+        for name, default in rule.thresholds.items():
+            params[_threshold_param(rule, name)] = chosen.get(name, default)
+    return params
+
+
+def _threshold_param(rule: GapRule, name: str) -> str:
+    return f"{rule.key}__{name}"
+
+
+def _with_own_thresholds(rule: GapRule) -> str:
+    """``rule.sql`` with each ``$threshold`` renamed ``$<rule key>__<threshold>``."""
+    sql = rule.sql
+    for name in rule.thresholds:
+        sql = re.sub(rf"\${name}\b", f"${_threshold_param(rule, name)}", sql)
+    return sql
+
+
+def _gap_rows(
+    store: Store,
+    rules: Sequence[GapRule],
+    owner_id: int | None,
+    as_of: date,
+    thresholds: Mapping[str, Mapping[str, int]],
+) -> pl.DataFrame:
+    """The gaps of ``rules`` in one query, with urgency and next step (``GAP_SCHEMA``)."""
+    sql = _GAP_ROWS_SQL.format(rules_sql=gap_rows_sql(rules))
+    with stages_as_table(store, owner_id, as_of):
+        rows = store.frame(sql, gap_params(rules, owner_id, as_of, thresholds))
+    urgency = {f"{r.key}/{severity}": u for r in rules for severity, u in r.urgency.items()}
     return rows.with_columns(
-        rule=pl.lit(rule.key),
-        urgency=pl.col("severity").replace_strict(rule.urgency, return_dtype=pl.Int64),
-        next_step=pl.Series(steps, dtype=pl.String),
+        urgency=pl.concat_str("rule", "severity", separator="/").replace_strict(
+            urgency, return_dtype=pl.Int64
+        ),
+        next_step=_next_step(rules),
     ).select(list(GAP_SCHEMA))
+
+
+def _next_step(rules: Sequence[GapRule]) -> pl.Expr:
+    """Each row's sentence, from the ``next_step`` of its rule."""
+    first, *rest = rules
+    steps = pl.when(pl.col("rule") == first.key).then(first.next_step)
+    for rule in rest:
+        steps = steps.when(pl.col("rule") == rule.key).then(rule.next_step)
+    return steps.otherwise(None).cast(pl.String)
+
+
+def _runs_by_thresholds(store: Store) -> list[tuple[int | None, Thresholds]]:
+    """(owner, thresholds) to query for every owner: one run for all of them when they
+    share their thresholds (the usual case), else one per owner."""
+    owners = _owner_ids(store)
+    chosen = [gap_thresholds(store, owner) for owner in owners]
+    if all(c == chosen[0] for c in chosen[1:]):
+        return [(None, chosen[0] if chosen else default_thresholds())]
+    return list(zip(owners, chosen, strict=True))
 
 
 def _by_urgency(gaps: pl.DataFrame) -> pl.DataFrame:

@@ -4,10 +4,20 @@ A logged step implies every earlier stage; a meeting dated after ``as_of`` is on
 scheduled; steps dated after ``as_of`` are not yet known on that day, nor is an undated
 step of a contact whose meetings are all still to come. A tracker's status
 column counts as evidence too. ``declined`` ends the path at ``responded``.
+
+Nearly every read-out needs these stages, and working them out is the dearest query of
+each. So ``contact_stages`` keeps its answer per workspace, ``Store.data_version``, owner
+and day: the funnel, gaps, targets... of one page run share one computation, and any
+committed write (which bumps ``data_version``) makes the next call compute it afresh.
+Read-outs join the kept frame in SQL as the table ``STAGES_TABLE`` (``stages_as_table``).
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import polars as pl
@@ -79,12 +89,47 @@ STAGE_NAME_SQL = (
 )
 
 
+# The table name under which ``stages_as_table`` shows the kept stages to a query.
+STAGES_TABLE = "contact_stages"
+_KEPT_PER_STORE = 8  # (owner, day) answers kept per workspace: a page asks for a few
+_kept: weakref.WeakKeyDictionary[Store, dict[tuple[int, int | None, date], pl.DataFrame]] = (
+    weakref.WeakKeyDictionary()
+)
+_kept_lock = threading.Lock()
+
+
 def contact_stages(store: Store, owner_id: int | None, as_of: date) -> pl.DataFrame:
-    """One row per contact: ``contact_id``, ``stage_rank``, ``stage``, ``declined``."""
-    return store.frame(
+    """One row per contact: ``contact_id``, ``stage_rank``, ``stage``, ``declined``.
+
+    Computed once per ``store.data_version``, owner and day and then shared (the frame
+    must not be changed in place). The version is read before the query runs, so a write
+    committed meanwhile can only make the kept answer newer than its key, never older.
+    """
+    key = (store.data_version, owner_id, as_of)
+    with _kept_lock:
+        found = _kept.get(store, {}).get(key)
+    if found is not None:
+        return found
+    stages = store.frame(
         f"SELECT *, {STAGE_NAME_SQL} AS stage FROM ({CONTACT_STAGES_SQL}) ORDER BY contact_id",
         {"as_of": as_of, "owner_id": owner_id},
     )
+    with _kept_lock:
+        kept = _kept.setdefault(store, {})
+        for old in [k for k in kept if k[0] < key[0]]:
+            del kept[old]
+        kept[key] = stages
+        while len(kept) > _KEPT_PER_STORE:
+            del kept[next(iter(kept))]
+    return stages
+
+
+@contextmanager
+def stages_as_table(store: Store, owner_id: int | None, as_of: date) -> Iterator[None]:
+    """Make ``contact_stages`` of ``owner_id`` on ``as_of`` readable as ``STAGES_TABLE``
+    (``contact_id``, ``stage_rank``, ``declined``, ``stage``) in this thread's queries."""
+    with store.frame_as_table(STAGES_TABLE, contact_stages(store, owner_id, as_of)):
+        yield
 
 
 def stage_counts(store: Store, owner_id: int | None, as_of: date) -> pl.DataFrame:
@@ -93,10 +138,10 @@ def stage_counts(store: Store, owner_id: int | None, as_of: date) -> pl.DataFram
         {"stage_rank": [s.rank for s in STAGES], "stage": [s.value for s in STAGES]},
         schema={"stage_rank": pl.Int32, "stage": pl.String},
     )
-    counts = store.frame(
-        f"""SELECT stage_rank::INTEGER AS stage_rank, count(*)::INTEGER AS contacts
-            FROM ({CONTACT_STAGES_SQL}) GROUP BY stage_rank""",
-        {"as_of": as_of, "owner_id": owner_id},
+    counts = (
+        contact_stages(store, owner_id, as_of)
+        .group_by(pl.col("stage_rank").cast(pl.Int32))
+        .agg(contacts=pl.len().cast(pl.Int32))
     )
     return (
         stages.join(counts, on="stage_rank", how="left")

@@ -19,7 +19,7 @@ import polars as pl
 from infoint_core.errors import InputError, NotFoundError
 from infoint_core.identity import company_key
 from infoint_core.records import Stage
-from infoint_core.stages import CONTACT_STAGES_SQL
+from infoint_core.stages import STAGES_TABLE, stages_as_table
 from infoint_core.store import Store
 
 _TARGET_COLUMNS = "id, owner_id, organisation, company_key, notes, origin, added_at"
@@ -41,7 +41,7 @@ ORDER BY owner_id, company_key
 
 # One row per target, also those with nobody known there. A warm way in is someone
 # there who has answered (and not declined) or who was introduced by a referrer.
-# Parameters: $as_of, $owner_id (NULL for every owner).
+# Parameters: $owner_id (NULL for every owner); the stages on the day are STAGES_TABLE.
 TARGET_COVERAGE_SQL = f"""
 SELECT t.owner_id,
        t.organisation,
@@ -55,7 +55,7 @@ SELECT t.owner_id,
                         OR c.referred_by_id IS NOT NULL), false) AS warm_way_in
 FROM targets t
 LEFT JOIN contacts c ON c.owner_id = t.owner_id AND c.company_key = t.company_key
-LEFT JOIN ({CONTACT_STAGES_SQL}) s ON s.contact_id = c.id
+LEFT JOIN {STAGES_TABLE} s ON s.contact_id = c.id
 WHERE $owner_id IS NULL OR t.owner_id = $owner_id
 GROUP BY t.owner_id, t.organisation, t.company_key
 ORDER BY t.company_key, t.owner_id
@@ -138,7 +138,8 @@ def target_coverage(store: Store, owner_id: int | None, as_of: date) -> pl.DataF
     ``warm_way_in`` (someone there answered without declining, or was introduced by a
     referrer). Targets with nobody known are listed with zeros.
     """
-    return store.frame(TARGET_COVERAGE_SQL, {"as_of": as_of, "owner_id": owner_id})
+    with stages_as_table(store, owner_id, as_of):
+        return store.frame(TARGET_COVERAGE_SQL, {"owner_id": owner_id})
 
 
 def _named(organisation: str) -> tuple[str, str]:

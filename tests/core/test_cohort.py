@@ -445,6 +445,25 @@ def test_each_student_is_judged_no_later_than_their_share() -> None:
     assert facts.gaps.filter(pl.col("rule") == "gone_cold")["gaps"].sum() == 0
 
 
+def test_students_judged_on_their_own_days_together_are_as_if_judged_alone() -> None:
+    files = [
+        (f"s{i}.parquet",
+         share_bytes(random_log(i, contacts=30), student=student(i), as_of=AS_OF - i * 9 * DAY))
+        for i in range(6)
+    ]  # fmt: skip
+    together = read_cohort(files, as_of=AS_OF)
+    subjects = ("reached", "thank_yous", "gaps", "referrals", "activity")
+    for number, file in enumerate(files, start=1):  # owner ids follow the students' order
+        alone = read_cohort([file], as_of=AS_OF)
+        for subject in subjects:
+            mine = getattr(together, subject).filter(pl.col("student") == number)
+            assert mine.drop("student").equals(getattr(alone, subject).drop("student")), subject
+        assert together.students.filter(student=number)["active"].to_list() == (
+            alone.students["active"].to_list()
+        )
+    assert together.gaps["gaps"].sum() > 0
+
+
 def test_as_of_defaults_to_the_newest_share() -> None:
     files = [thank_you_share(1, [1], as_of=AS_OF - 3 * DAY), thank_you_share(2, [1])]
     assert read_cohort(files).as_of == AS_OF

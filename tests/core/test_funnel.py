@@ -17,8 +17,10 @@ from infoint_core.funnel import (
     stage_durations,
 )
 from infoint_core.ingest import store_parsed
+from infoint_core.logbook import log_step
 from infoint_core.owners import owner_filter
 from infoint_core.records import STAGES, EventKind, EventRecord, ParsedFile, PersonRecord
+from infoint_core.stages import contact_stages
 from infoint_core.store import Store
 
 OUTREACH, RESPONSE, DECLINED = EventKind.OUTREACH, EventKind.RESPONSE, EventKind.DECLINED
@@ -181,3 +183,15 @@ def test_reached_never_grows_and_conversion_is_its_ratio(store: Store, logs) -> 
     assert reached == sorted(reached, reverse=True)
     for before, (_, now, conversion) in zip(reached, funnel_rows(funnel)[1:], strict=False):
         assert conversion == (now / before if before else None)
+
+
+def test_stages_are_kept_per_day_until_the_next_write(store: Store) -> None:
+    put(store, [(person("Ada Lovelace"), [(OUTREACH, date(2026, 11, 2))])])
+    kept = contact_stages(store, None, AS_OF)
+    assert contact_stages(store, None, AS_OF) is kept  # worked out once, then shared
+    assert contact_stages(store, None, date(2026, 11, 1))["stage"].to_list() == ["identified"]
+    (ada,) = kept["contact_id"].to_list()
+    log_step(store, ada, MEETING, date(2026, 11, 10))
+    assert contact_stages(store, None, AS_OF)["stage"].to_list() == ["interviewed"]
+    assert compute_funnel(store, None, AS_OF)["reached"].to_list() == [1, 1, 1, 1, 1, 0, 0]
+    assert air_referral_share(store, None, AS_OF)["interviewed"].to_list() == [1]

@@ -19,12 +19,15 @@ from infoint_core.gaps import (
     default_thresholds,
     find_gaps,
     gap_counts,
+    gap_counts_sql,
+    gap_params,
     gap_thresholds,
     save_gap_thresholds,
 )
 from infoint_core.ingest import store_parsed
 from infoint_core.owners import owner_filter
 from infoint_core.records import EventKind, EventRecord, ParsedFile, PersonRecord
+from infoint_core.stages import stages_as_table
 from infoint_core.store import Store
 from tests.conftest import AS_OF
 
@@ -365,6 +368,19 @@ def test_the_demo_has_a_gap_of_every_rule(store: Store) -> None:
     assert all(counts[rule.key] >= 1 for rule in GAP_RULES), counts
     severities = set(find_gaps(store, None, AS_OF).filter(rule="no_response")["severity"])
     assert severities == {"try_another", "follow_up"}
+
+
+def test_gaps_counted_per_owner_in_sql_are_the_gaps_found(store: Store) -> None:
+    load_demo(store, AS_OF)
+    put(store, {"Ada Lovelace": [(MEETING, AS_OF - timedelta(days=5))]}, owner="Kim")
+    put(store, {"Alan Turing": [(OUTREACH, AS_OF - timedelta(days=20))]}, owner="Kim")
+    params = gap_params(GAP_RULES, None, AS_OF, default_thresholds())
+    with stages_as_table(store, None, AS_OF):
+        counted = store.frame(gap_counts_sql(GAP_RULES), params)
+    names = dict(store.rows("SELECT id, name FROM owners"))
+    found = find_gaps(store, None, AS_OF).group_by("owner", "rule").len()
+    assert sorted((names[o], r, n) for o, r, n in counted.iter_rows()) == sorted(found.rows())
+    assert {"Kim"} < {owner for owner, _, _ in found.rows()}
 
 
 def test_every_rule_is_declared_fully() -> None:
