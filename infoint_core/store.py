@@ -3,12 +3,14 @@
 Streamlit serves every browser session on its own thread, and a DuckDB file can be
 opened by only one process at a time. So a process holds one connection per file
 (``open_workspace`` hands back the same ``Store``) and each thread works through its own
-cursor. Every ``duckdb.Error`` is re-raised as ``WorkspaceError``.
+cursor. Writes are serialised within the process (see ``Store.transaction``); reads run
+side by side. Every ``duckdb.Error`` is re-raised as ``WorkspaceError``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -25,6 +27,12 @@ DEFAULT_DB = Path("data") / "infoint.duckdb"
 ENV_VAR = "INFOINT_DB"
 
 Params = Sequence[Any] | Mapping[str, Any] | None
+
+# Statements that change the database: outside a transaction they still wait for the
+# write lock, so they never collide with another session's transaction.
+_WRITE_STATEMENT = re.compile(
+    r"^\s*(INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|TRUNCATE|COPY|CHECKPOINT)\b", re.IGNORECASE
+)
 
 
 def workspace_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -43,6 +51,10 @@ class Store:
         self.path = path
         self._connection = connection
         self._local = threading.local()
+        # DuckDB fails the second of two transactions that touch the same row ("Conflict
+        # on update") and lets two check-then-insert transactions both insert; writers
+        # take turns so that every session's write lands once.
+        self._write_lock = threading.RLock()
         self._version_lock = threading.Lock()
         self._data_version = 0
 
@@ -53,14 +65,24 @@ class Store:
             cursor = self._local.cursor = self._connection.cursor()
         return cursor
 
+    @contextmanager
+    def _statement(self, sql: str, *, write: bool = False) -> Iterator[None]:
+        """Run one statement: writes wait for the write lock; every error is wrapped."""
+        if write or _WRITE_STATEMENT.match(sql):
+            with self._write_lock, _wrapped():
+                yield
+        else:
+            with _wrapped():
+                yield
+
     def rows(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]:
         """Run a query and return every row as a tuple."""
-        with _wrapped():
+        with self._statement(sql):
             return self._cursor.execute(sql, params).fetchall()
 
     def dicts(self, sql: str, params: Params = None) -> list[dict[str, Any]]:
         """Run a query and return every row as a dict keyed by column name."""
-        with _wrapped():
+        with self._statement(sql):
             result = self._cursor.execute(sql, params)
             names = [d[0] for d in result.description or ()]
             return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
@@ -77,12 +99,12 @@ class Store:
 
     def frame(self, sql: str, params: Params = None) -> pl.DataFrame:
         """Run a query and return its result as a Polars frame."""
-        with _wrapped():
+        with self._statement(sql):
             return self._cursor.sql(sql, params=params).pl()
 
     def run(self, sql: str, params: Params = None) -> None:
-        """Run a statement that returns nothing of interest."""
-        with _wrapped():
+        """Run a statement that returns nothing of interest (taken to be a write)."""
+        with self._statement(sql, write=True):
             self._cursor.execute(sql, params).fetchall()
 
     @contextmanager
@@ -97,14 +119,19 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All statements inside land together or not at all."""
-        self.run("BEGIN TRANSACTION")
-        try:
-            yield
-        except BaseException:
-            self.run("ROLLBACK")
-            raise
-        self.run("COMMIT")
+        """All statements inside land together or not at all.
+
+        One transaction at a time per process: another thread's transaction or write
+        waits until this one has committed or rolled back (reads do not wait).
+        """
+        with self._write_lock:
+            self.run("BEGIN TRANSACTION")
+            try:
+                yield
+            except BaseException:
+                self.run("ROLLBACK")
+                raise
+            self.run("COMMIT")
         self.mark_changed()
 
     def mark_changed(self) -> None:

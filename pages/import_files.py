@@ -1,4 +1,8 @@
-"""Import: upload LinkedIn files and trackers, check how columns are read, import."""
+"""Import: upload LinkedIn files and trackers, check how columns are read, import.
+
+File names, sheet names, headers and messages about a file's content are the user's
+text: every one is shown through ``escape_markdown``, so none renders as markup or a link.
+"""
 
 import streamlit as st
 
@@ -6,7 +10,14 @@ from infoint_core.errors import InfointError
 from infoint_core.headers import FIELD_LABELS
 from infoint_core.importers import ImportOptions, import_bytes
 from infoint_core.template import template_bytes
-from ui import current_owner, get_store, owner_name, preview_upload, show_error
+from ui import (
+    current_owner,
+    escape_markdown,
+    get_store,
+    owner_name,
+    preview_upload,
+    show_error,
+)
 
 IGNORE = "ignore"
 FIELD_CHOICES = [IGNORE, *FIELD_LABELS]
@@ -26,7 +37,8 @@ st.download_button(
 
 uploads = st.file_uploader(
     "Files to import",
-    type=["zip", "csv", "tsv", "txt", "xlsx", "xlsm"],
+    # .xls is taken only to tell the user, in our words, to save it as .xlsx.
+    type=["zip", "csv", "tsv", "txt", "xlsx", "xlsm", "xls"],
     accept_multiple_files=True,
 )
 date_order = st.radio(
@@ -40,7 +52,7 @@ date_order = st.radio(
 def mapping_editor(name: str, sheet) -> dict[str, str]:
     """Let the user correct how each column of a tracker sheet is read."""
     title = f"{name} · sheet {sheet.sheet}" if sheet.sheet else name
-    with st.expander(f"Columns of {title}", expanded=True):
+    with st.expander(f"Columns of {escape_markdown(title)}", expanded=True):
         if not sheet.is_log:
             st.warning("This sheet does not look like a log; it will be skipped.")
         mapping = {}
@@ -48,7 +60,7 @@ def mapping_editor(name: str, sheet) -> dict[str, str]:
         for index, header in enumerate(sheet.headers):
             current = sheet.mapping.get(header) or IGNORE
             mapping[header] = columns[index % 3].selectbox(
-                header,
+                escape_markdown(header),
                 FIELD_CHOICES,
                 index=FIELD_CHOICES.index(current),
                 format_func=lambda f: "Not imported" if f == IGNORE else FIELD_LABELS[f],
@@ -66,9 +78,9 @@ for upload in uploads or []:
     data = upload.getvalue()
     preview = preview_upload(upload.name, data, owner, date_order)
     if preview.error:
-        st.error(preview.error, icon=":material/error:")
+        st.error(escape_markdown(preview.error), icon=":material/error:")
         continue
-    st.subheader(upload.name)
+    st.subheader(escape_markdown(upload.name))
     st.write(f"{preview.label} · {preview.rows:,} rows")
     mapping: dict[str, str] = {}
     for sheet in preview.sheets:
@@ -82,17 +94,17 @@ if plans and st.button(f"Import {len(plans)} file(s)", type="primary"):
         for done, (name, data, mapping) in enumerate(plans, start=1):
             options = ImportOptions(owner=owner, mapping=mapping, date_order=date_order)
             results.append(import_bytes(get_store(), name, data, options))
-            progress.progress(done / len(plans), text=f"Imported {name}")
+            progress.progress(done / len(plans), text=f"Imported {escape_markdown(name)}")
     except InfointError as error:
         show_error(error)
     for result in results:
         if result.error:
-            st.error(result.error, icon=":material/error:")
+            st.error(escape_markdown(result.error), icon=":material/error:")
             continue
         st.success(
-            f"{result.path}: {result.contacts_added:,} contacts added, "
+            f"{escape_markdown(result.path)}: {result.contacts_added:,} contacts added, "
             f"{result.contacts_updated:,} updated, {result.events_added:,} steps added",
             icon=":material/check_circle:",
         )
         for warning in result.warnings:
-            st.warning(warning)
+            st.warning(escape_markdown(warning))

@@ -8,6 +8,7 @@ from infoint_core.targets import add_target, remove_target, target_coverage
 from ui import (
     as_of,
     current_owner,
+    escape_markdown,
     get_store,
     owner_id,
     owner_id_for_writes,
@@ -57,7 +58,9 @@ show_chart(
 cold = coverage.filter(coverage["known"] == 0)["organisation"].to_list()
 if cold:
     st.warning(
-        "Nobody known yet at: " + ", ".join(cold) + ". Look for alumni or ask your "
+        "Nobody known yet at: "
+        + ", ".join(map(escape_markdown, cold))
+        + ". Look for alumni or ask your "
         "contacts whom they know there.",
         icon=":material/person_search:",
     )

@@ -1,23 +1,51 @@
 """Import: any file a student has, recognised by its content, stored as one transaction.
 
-``import_file`` is what the CLI and the Import page call; it never raises for a bad file
+``import_bytes`` is what the CLI and the Import page call; it never raises for a bad file
 but reports the error in the result, so one bad file among several does not stop the rest.
+
+A file larger than any real log (``MAX_ROWS`` rows, ``MAX_COLUMNS`` columns) is refused
+from a cheap look at its shape before it is parsed, so a hostile upload cannot tie up the
+app for minutes or exhaust its memory.
 """
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from infoint_core.errors import FileImportError, InfointError, ParseError
 from infoint_core.importers import export_zip, linkedin, tracker
-from infoint_core.importers.text import decode_text
+from infoint_core.importers.text import count_records, decode_text, widest_record
 from infoint_core.ingest import previous_import, sha256_of, store_parsed
 from infoint_core.records import ParsedFile
 from infoint_core.store import Store
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+MAX_ROWS = 200_000
+"""The most rows (header included) one file, sheet or export member may hold: LinkedIn caps
+connections at 30,000, and a student's tracker holds hundreds, so this leaves room for
+the longest message history while keeping an import to seconds."""
+MAX_COLUMNS = 1_000
+"""The most columns a file's first rows may hold; a log needs a couple of dozen."""
+MAX_WORKBOOK_BYTES = 512 * 1024 * 1024
+"""The most a workbook may expand to (its sheets' XML); a million-row sheet is ~100 MB."""
+_SHAPE_ROWS = 20  # records looked at for the column count: the header is among them
+# Excel writes the range a sheet uses near the start of its XML: <dimension ref="A1:K2001"/>.
+_DIMENSION = re.compile(
+    rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?"'
+)
+_SHEET_HEAD_BYTES = 4096
+# A profile address is shown as a link, so one that names a scheme must be a web one:
+# "javascript://www.linkedin.com/in/x%0Aalert(1)" has the shape of a profile but runs code.
+# Browsers ignore control characters and spaces in a scheme, so they are dropped first.
+_URL_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")
+_WEB_SCHEMES = frozenset({"http", "https"})
 # The order export members are stored in: the profile first (it names the account holder).
 _EXPORT_ORDER = (
     "linkedin_profile",
@@ -114,14 +142,46 @@ def read_file(data: bytes, options: ImportOptions) -> tuple[str, list[ParsedFile
             "this is a legacy .xls or a password-protected workbook: "
             "open it in your spreadsheet program and save it as .xlsx without a password"
         )
+    kind, parts = _parse(data, options)
+    # The backstop for a workbook that does not declare its size: counted once read,
+    # still before anything is stored. Each part is one file of an export or one sheet.
+    if (rows := max((p.rows for p in parts), default=0)) > MAX_ROWS:
+        raise ParseError(_too_many_rows(f"{rows:,} rows"))
+    for part in parts:
+        drop_script_urls(part)
+    return kind, parts
+
+
+def drop_script_urls(part: ParsedFile) -> None:
+    """Leave out every profile URL whose scheme is not http(s), with a warning naming the
+    rows: the app shows profile URLs as links, and a ``javascript:`` one would run."""
+    dropped = []
+    for person in part.people:
+        if person.linkedin_url and not is_web_url(person.linkedin_url):
+            person.linkedin_url = None
+            dropped.append(person.row)
+    if dropped:
+        rows = ", ".join(map(str, dropped[:5])) + (" …" if len(dropped) > 5 else "")
+        part.warnings.append(f"profile URLs that are not web addresses left out (rows {rows})")
+
+
+def is_web_url(url: str) -> bool:
+    """True for an http(s) address or one with no scheme (``linkedin.com/in/ada``)."""
+    found = _URL_SCHEME.match(_URL_IGNORED.sub("", url).lower())
+    return found is None or found[1] in _WEB_SCHEMES
+
+
+def _parse(data: bytes, options: ImportOptions) -> tuple[str, list[ParsedFile]]:
     if export_zip.is_zip(data):
         if export_zip.is_workbook(data):
+            check_workbook_shape(data)
             parts = tracker.parse_workbook(
                 data, mapping=options.mapping, date_order=options.date_order
             )
             return "tracker", parts
         return "linkedin_export", _read_export(data, options)
     text = decode_text(data)
+    check_text_shape(data, text)
     kind = linkedin.detect_linkedin_kind(text)
     if kind == "linkedin_profile":
         raise ParseError("this is LinkedIn's Profile.csv, which lists no contacts")
@@ -130,6 +190,78 @@ def read_file(data: bytes, options: ImportOptions) -> tuple[str, list[ParsedFile
     return "tracker", [
         tracker.parse_tracker_text(text, mapping=options.mapping, date_order=options.date_order)
     ]
+
+
+def check_text_shape(data: bytes, text: str) -> None:
+    """Refuse a delimited text with more than ``MAX_ROWS`` records or ``MAX_COLUMNS``
+    columns, before it is parsed.
+
+    Counting line breaks in the bytes is nearly free and bounds the record count from
+    above; records are counted properly only when that bound is over the limit.
+    Raises ParseError naming the limit.
+    """
+    if data.count(b"\n") > MAX_ROWS and count_records(text, MAX_ROWS) > MAX_ROWS:
+        raise ParseError(_too_many_rows(f"more than {MAX_ROWS:,} rows"))
+    if (width := widest_record(text, _SHAPE_ROWS)) > MAX_COLUMNS:
+        raise ParseError(_too_many_columns(f"{width:,} columns"))
+
+
+def check_workbook_shape(data: bytes) -> None:
+    """Refuse a workbook that expands too far or whose sheets span more than ``MAX_ROWS``
+    rows or ``MAX_COLUMNS`` columns, from its zip directory and the head of each sheet,
+    before the workbook is read.
+
+    Raises ParseError naming the sheet file and the limit.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            if sum(i.file_size for i in infos) > MAX_WORKBOOK_BYTES:
+                raise ParseError(
+                    f"the workbook expands to more than {MAX_WORKBOOK_BYTES // 1024**2:,} MB; "
+                    "that is not a tracker"
+                )
+            for info in infos:
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    with archive.open(info) as stream:
+                        _check_dimension(info.filename, stream.read(_SHEET_HEAD_BYTES))
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as e:
+        raise ParseError(f"this is not a readable Excel workbook ({e})") from e
+
+
+def _check_dimension(sheet: str, head: bytes) -> None:
+    if (found := _DIMENSION.search(head)) is None:
+        return  # not declared: the row count is checked once the sheet is read
+    first_col, first_row, last_col, last_row = found.groups()
+    rows = int(last_row or first_row) - int(first_row) + 1
+    columns = _column_number(last_col or first_col) - _column_number(first_col) + 1
+    where = sheet.removeprefix("xl/worksheets/")
+    if rows > MAX_ROWS:
+        raise ParseError(_too_many_rows(f"{rows:,} rows in {where}"))
+    if columns > MAX_COLUMNS:
+        raise ParseError(_too_many_columns(f"{columns:,} columns in {where}"))
+
+
+def _column_number(letters: bytes) -> int:
+    """``b"A"`` → 1, ``b"Z"`` → 26, ``b"AA"`` → 27."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - ord("A") + 1
+    return number
+
+
+def _too_many_rows(found: str) -> str:
+    return (
+        f"the file holds {found}; infoint reads at most {MAX_ROWS:,} rows a file: "
+        "split it into smaller files"
+    )
+
+
+def _too_many_columns(found: str) -> str:
+    return (
+        f"the file holds {found}; infoint reads at most {MAX_COLUMNS:,} columns: "
+        "keep only the columns of your log"
+    )
 
 
 @dataclass(slots=True)
@@ -180,6 +312,10 @@ def _read_export(data: bytes, options: ImportOptions) -> list[ParsedFile]:
         except ParseError:
             continue
         if kind := linkedin.detect_linkedin_kind(text):
+            try:
+                check_text_shape(member.data, text)
+            except ParseError as e:
+                raise ParseError(f"{member.name}: {e.reason}") from e
             recognised.append((kind, member.name, text))
     if not any(kind != "linkedin_profile" for kind, _, _ in recognised):
         raise ParseError(
