@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 from urllib.parse import unquote
+
+import polars as pl
 
 _NON_WORD = re.compile(r"[^\w]+")
 _APOSTROPHES = re.compile(r"['’ʼ`´]")
@@ -106,3 +111,120 @@ def name_from_url(url: str | None) -> str | None:
     slug = _SLUG_TAIL.sub("", key.rsplit("/", 1)[-1])
     words = [w for w in slug.replace("_", "-").split("-") if w]
     return " ".join(w.capitalize() for w in words) or None
+
+
+# --- whole columns at once -----------------------------------------------------------------
+#
+# An import keys tens of thousands of values. Printable ASCII (nearly every value) is keyed
+# by Polars string expressions that give what the functions above give; any other value
+# (accents, other scripts, control characters, percent-escapes in a URL) is keyed by the
+# functions themselves, once per distinct value, so the two can never disagree.
+
+# Every character ``str.strip`` and ``str.split`` treat as whitespace (U+001C..U+001F too,
+# which Polars' own whitespace stripping leaves): all of them lie below U+3001.
+WHITESPACE = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
+_PRINTABLE_ASCII = r"^[ -~]*$"
+_SUFFIX_RUN = r"(?: (?:" + "|".join(sorted(_COMPANY_SUFFIXES)) + r"))+$"
+
+
+def stripped(column: str) -> pl.Expr:
+    """``str.strip`` of each value of ``column``, blanks as null."""
+    text = pl.col(column).str.strip_chars(WHITESPACE)
+    return pl.when(text != "").then(text).alias(column)
+
+
+def with_keys(frame: pl.DataFrame, keys: Mapping[str, tuple[str, KeyKind]]) -> pl.DataFrame:
+    """``frame`` with a key column for each ``name: (column, kind)`` of ``keys``, where a
+    kind is "name", "company", "email" or "url": each value's ``name_key`` and so on.
+
+    Two passes over ``frame`` whatever the number of keys: one collects the values the
+    expressions do not cover, one adds every key.
+    """
+    kinds = {name: _KINDS[kind] for name, (_, kind) in keys.items()}
+    sources = {name: pl.col(column).cast(pl.String) for name, (column, _) in keys.items()}
+    others = (
+        frame.lazy()
+        .select(
+            source.filter(~source.str.contains(kinds[name].simple)).unique().implode().alias(name)
+            for name, source in sources.items()
+        )
+        .collect()
+    )
+    columns = []
+    for name, source in sources.items():
+        kind = kinds[name]
+        hard = others[name][0].to_list()
+        known = (
+            source.replace_strict(hard, [kind.slow(v) for v in hard], default=None,
+                                  return_dtype=pl.String)
+            if hard
+            else pl.lit(None, pl.String)
+        )  # fmt: skip
+        columns.append(
+            pl.when(source.str.contains(kind.simple)).then(kind.fast(source)).otherwise(known)
+            .alias(name)
+        )  # fmt: skip
+    return frame.lazy().with_columns(columns).collect()
+
+
+def _folded(text: pl.Expr) -> pl.Expr:
+    # fold on ASCII: no apostrophes, lower case, each run of non-word characters (and "_",
+    # which fold turns into a space afterwards) one space, stripped; name_key collapses
+    # the spaces "_" left, so a run of anything but [a-z0-9] is one space.
+    return (
+        text.str.replace_all(r"['`]", "")
+        .str.to_lowercase()
+        .str.replace_all(r"[^a-z0-9]+", " ")
+        .str.strip_chars(" ")
+    )
+
+
+def _ascii_company_key(text: pl.Expr) -> pl.Expr:
+    # Suffixes go from the end while a word is left (the first word has no space before
+    # it, so it stays), then a leading "the" when a word follows it.
+    words = _folded(text).str.replace(_SUFFIX_RUN, "").str.replace(r"^the ", "")
+    return pl.when(words != "").then(words)
+
+
+def _ascii_email_key(text: pl.Expr) -> pl.Expr:
+    value = text.str.strip_chars(" ").str.to_lowercase().str.strip_prefix("mailto:")
+    is_address = value.str.contains(r"^[^@]+@[^@]*\.[^@]*$") & ~value.str.starts_with("urn:")
+    return pl.when(is_address).then(value)
+
+
+def _ascii_url_key(text: pl.Expr) -> pl.Expr:
+    # The URL without scheme, query or fragment; its host (no user or port) and path (no
+    # trailing slash). Repeated parts are worked out once (common subexpressions).
+    rest = (
+        text.str.strip_chars(" ")
+        .str.to_lowercase()
+        .str.replace(r"^.*?://", "")
+        .str.replace(r"[?#].*", "")
+        .str.splitn("/", 2)
+    )
+    host = rest.struct.field("field_0").str.replace(r".*@", "").str.replace(r":.*", "")
+    host = (
+        pl.when(host.str.ends_with("linkedin.com"))
+        .then(pl.lit("linkedin.com"))
+        .otherwise(host.str.strip_prefix("www."))
+    )
+    path = rest.struct.field("field_1").str.strip_chars_end("/")
+    return pl.when((host != "") & (path != "")).then(pl.concat_str(host, pl.lit("/"), path))
+
+
+KeyKind = Literal["name", "company", "email", "url"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    slow: Callable[[str], str | None]  # the key function itself
+    fast: Callable[[pl.Expr], pl.Expr]  # the same for values matching ``simple``
+    simple: str
+
+
+_KINDS: dict[str, _Kind] = {
+    "name": _Kind(name_key, _folded, _PRINTABLE_ASCII),
+    "company": _Kind(company_key, _ascii_company_key, _PRINTABLE_ASCII),
+    "email": _Kind(email_key, _ascii_email_key, _PRINTABLE_ASCII),
+    "url": _Kind(url_key, _ascii_url_key, r"^[ -$&-~]*$"),  # no "%": escapes decode to any text
+}

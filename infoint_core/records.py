@@ -6,6 +6,9 @@ nothing of file formats. These plain records are the only thing that passes betw
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -101,3 +104,21 @@ class ParsedFile:
         """Append ``person`` and return its index, for ``EventRecord.person``."""
         self.people.append(person)
         return len(self.people) - 1
+
+
+@contextmanager
+def bulk_allocation() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file becomes records (also usable as a
+    decorator).
+
+    A 30,000-row file makes about a million small acyclic objects (cells, records); each
+    allocation burst triggers collections that rescan all of them, which costs a third of
+    the parse. Nothing here makes cycles, so collection can wait until the end.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -33,7 +33,7 @@ from infoint_core.importers.linkedin_common import (
     was_were,
 )
 from infoint_core.importers.linkedin_messages import parse_messages
-from infoint_core.records import EventKind, EventRecord, ParsedFile, PersonRecord
+from infoint_core.records import EventKind, EventRecord, ParsedFile, PersonRecord, bulk_allocation
 
 __all__ = [
     "detect_linkedin_kind",
@@ -70,6 +70,7 @@ def _find_kind(text: str) -> str | None:
     return None if found is None else found[0]
 
 
+@bulk_allocation()
 def parse_connections(text: str) -> ParsedFile:
     """Read a LinkedIn ``Connections.csv`` of any vintage into people (no events: being
     connected is not an outreach).
@@ -135,6 +136,7 @@ class _Invitation:
     on: date
 
 
+@bulk_allocation()
 def parse_invitations(text: str, account_holder: str | None = None) -> ParsedFile:
     """Read a LinkedIn ``Invitations.csv`` (5 columns, or 7 with profile URLs).
 

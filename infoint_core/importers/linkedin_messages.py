@@ -28,7 +28,13 @@ from infoint_core.importers.linkedin_common import (
     url_key,
     was_were,
 )
-from infoint_core.records import EventKind, EventRecord, ParsedFile, PersonRecord
+from infoint_core.records import (
+    EventKind,
+    EventRecord,
+    ParsedFile,
+    PersonRecord,
+    bulk_allocation,
+)
 
 MESSAGE_DETAIL = "LinkedIn message"
 
@@ -51,6 +57,7 @@ class _Message:
     recipients: list[Party] = field(default_factory=list)
 
 
+@bulk_allocation()
 def parse_messages(text: str, account_holder: str | None = None) -> ParsedFile:
     """Read a LinkedIn ``messages.csv`` (9, 10, 11 or more columns) into contacts and steps.
 

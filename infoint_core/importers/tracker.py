@@ -8,11 +8,9 @@ column so that dates are classified once per distinct string, not once per cell.
 
 from __future__ import annotations
 
-import gc
 import io
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import compress, zip_longest
@@ -38,6 +36,7 @@ from infoint_core.records import (
     ParsedFile,
     PersonRecord,
     Stage,
+    bulk_allocation,
 )
 
 KIND = "tracker"
@@ -171,7 +170,7 @@ def parse_tracker_text(
     InputError for a bad mapping or date order.
     """
     order = check_date_order(date_order)
-    with _bulk_allocation():
+    with bulk_allocation():
         rows = read_rows(text, sniff_delimiter(text))
         header = _find_header(rows, mapping)
         if header is None:
@@ -205,7 +204,7 @@ def parse_workbook_sheets(
 ) -> list[tuple[str, ParsedFile]]:
     """``parse_workbook`` with each ParsedFile's sheet name beside it."""
     order = check_date_order(date_order)
-    with _bulk_allocation():
+    with bulk_allocation():
         return _parse_sheets(_read_workbook(data), mapping, order)
 
 
@@ -277,23 +276,6 @@ _NO_HEADER = (
     f"least one other known column) in the first {HEADER_SEARCH_ROWS} rows; "
     f'name the columns with --map "Header=field"'
 )
-
-
-@contextmanager
-def _bulk_allocation() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a file becomes records.
-
-    A 30,000-row file makes about a million small acyclic objects (cells, records); each
-    allocation burst triggers collections that rescan all of them, which costs a third of
-    the parse. Nothing here makes cycles, so collection can wait until the end.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _read_workbook(data: bytes) -> dict[str, _Rows]:

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from hypothesis import given
+import polars as pl
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from infoint_core.identity import company_key, email_key, name_from_url, name_key, url_key
+from infoint_core.identity import (
+    WHITESPACE,
+    company_key,
+    email_key,
+    name_from_url,
+    name_key,
+    stripped,
+    url_key,
+    with_keys,
+)
 
 slugs = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-éüñ", min_size=1, max_size=30)
 
@@ -70,3 +80,43 @@ def test_a_profile_url_gives_a_stand_in_name() -> None:
     assert name_from_url("https://www.linkedin.com/in/ada-lovelace-1a2b3c4d/") == "Ada Lovelace"
     assert name_from_url("linkedin.com/in/grace-hopper-42") == "Grace Hopper"
     assert name_from_url(None) is None and name_from_url("") is None
+
+
+# The column functions must give exactly the keys of the functions above, whatever the
+# text: printable ASCII takes the vectorised path, anything else the functions themselves.
+_TRICKY = "aAzZ09 _-.'`’´@:/?#%&+,;\t\x1c\u00a0éÉßİ\u0301ﬁ"
+texts = st.one_of(
+    st.none(),
+    st.text(alphabet=_TRICKY, max_size=25),
+    st.text(max_size=15),
+    st.builds(
+        lambda pre, word, suffix: f"{pre}{word}{suffix}",
+        st.sampled_from(["", "the ", "The ", " ", "https://", "HTTP://u@www.", "mailto:"]),
+        st.text(alphabet="abcXYZ09 -_.@/", max_size=12),
+        st.sampled_from(["", " Inc", " ltd.", " Co Inc", " GmbH ", "/", "?x=1", "#a", ".org"]),
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(texts, max_size=12))
+def test_column_keys_are_the_keys_of_each_value(values: list[str | None]) -> None:
+    kinds = {"name": name_key, "company": company_key, "email": email_key, "url": url_key}
+    keyed = with_keys(
+        pl.DataFrame({"v": values}, schema={"v": pl.String}),
+        {kind: ("v", kind) for kind in kinds},
+    )
+    for kind, one in kinds.items():
+        assert keyed[kind].to_list() == [None if v is None else one(v) for v in values], kind
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(texts, max_size=12))
+def test_stripping_a_column_is_str_strip(values: list[str | None]) -> None:
+    expected = [v.strip() or None if v is not None else None for v in values]
+    column = pl.DataFrame({"v": values}, schema={"v": pl.String}).select(stripped("v"))
+    assert column["v"].to_list() == expected
+
+
+def test_whitespace_is_every_character_str_strip_removes() -> None:
+    assert "".join(ch for ch in map(chr, range(0x110000)) if ch.isspace()) == WHITESPACE

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from infoint_core import ingest
-from infoint_core.errors import WorkspaceError
+from infoint_core.errors import InfointError, WorkspaceError
 from infoint_core.ingest import store_parsed
 from infoint_core.records import EventKind, EventRecord, ParsedFile, PersonRecord
 from infoint_core.store import Store, open_memory_workspace, open_workspace
@@ -281,3 +281,71 @@ def test_a_person_with_no_name_and_no_url_is_an_error_naming_the_row(store: Stor
         put(store, parsed("tracker", PersonRecord(row=9, company="Navy")))
     assert error.value.row == 9
     assert store.value("SELECT count(*) FROM contacts") == 0
+
+
+# Rows whose keys nothing else in the file or the log holds skip the row-by-row matching
+# (``matching.mark_isolated``). That shortcut must be invisible: the same files give the same
+# log, ids and warnings when every row is matched one by one.
+NAMES = ["Ada Lovelace", "ada  lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra"]
+tangled_person = st.builds(
+    PersonRecord,
+    row=st.integers(2, 40),
+    name=st.sampled_from([*NAMES, None, " "]),
+    email=st.sampled_from([None, "ada@example.org", "ADA@example.org ", "g@navy.mil", "x"]),
+    linkedin_url=st.sampled_from(
+        [None, "linkedin.com/in/ada", "https://www.linkedin.com/in/Ada/", "linkedin.com/in/gh"]
+    ),
+    company=st.sampled_from([None, "Navy", "navy inc", "Analytical Engines", ""]),
+    position=st.sampled_from([None, "Engineer", "CTO"]),
+    referred_by=st.sampled_from([None, None, *NAMES[2:], "Charles Babbage"]),
+    connected_on=st.sampled_from([None, date(2024, 5, 1)]),
+    owner=st.sampled_from([None, None, "Student B"]),
+)
+
+
+@st.composite
+def tangled_part(draw):
+    people = draw(st.lists(tangled_person, min_size=1, max_size=6))
+    kind = draw(st.sampled_from(["tracker", "linkedin_connections", "linkedin_messages"]))
+    steps = st.builds(
+        EventRecord,
+        person=st.integers(0, len(people) - 1),
+        kind=st.sampled_from([EventKind.OUTREACH, EventKind.MEETING, EventKind.OUTCOME_REPORT]),
+        on=st.sampled_from([None, date(2026, 3, 1)]),
+    )
+    return parsed(kind, *people, events=draw(st.lists(steps, max_size=4)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    earlier=st.lists(tangled_part(), max_size=2),
+    parts=st.lists(tangled_part(), min_size=1, max_size=3),
+)
+def test_rows_matched_in_bulk_land_as_if_matched_one_by_one(earlier, parts) -> None:
+    def build(shortcut: bool):
+        workspace = open_memory_workspace()
+        results = []
+        with pytest.MonkeyPatch.context() as patch:
+            if not shortcut:
+                patch.setattr(
+                    ingest, "mark_isolated", lambda people, _: people.with_columns(isolated=False)
+                )
+            for index, log in enumerate([*earlier, None]):
+                logs = [log] if log is not None else parts
+                try:
+                    counts = store_parsed(
+                        workspace, logs, file_name=f"f{index}", sha256=f"f{index}",
+                        kind=logs[0].kind, owner="Student A",
+                    )  # fmt: skip
+                    results.append((counts.contacts_added, counts.contacts_updated,
+                                    counts.events_added, counts.warnings))  # fmt: skip
+                except InfointError as e:  # the same refusal either way
+                    results.append(repr(e))
+        log = (
+            workspace.rows("SELECT * EXCLUDE (created_at, updated_at) FROM contacts ORDER BY id"),
+            workspace.rows("SELECT * EXCLUDE (id, created_at) FROM events ORDER BY ALL"),
+        )
+        workspace.close()
+        return results, log
+
+    assert build(shortcut=True) == build(shortcut=False)
