@@ -228,3 +228,15 @@ _KINDS: dict[str, _Kind] = {
     "email": _Kind(email_key, _ascii_email_key, _PRINTABLE_ASCII),
     "url": _Kind(url_key, _ascii_url_key, r"^[ -$&-~]*$"),  # no "%": escapes decode to any text
 }
+
+
+_URL_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")  # browsers skip these inside a scheme
+_WEB_SCHEMES = frozenset({"http", "https"})
+
+
+def is_web_url(url: str) -> bool:
+    """True for an http(s) address or one with no scheme (``linkedin.com/in/ada``): the app
+    shows profile URLs as links, so a ``javascript:`` one must never be stored."""
+    found = _URL_SCHEME.match(_URL_IGNORED.sub("", url).lower())
+    return found is None or found[1] in _WEB_SCHEMES

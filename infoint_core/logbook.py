@@ -40,6 +40,7 @@ def add_contact(store: Store, owner: str | None, **fields: Any) -> int:
     name = (fields.get("name") or "").strip()
     if not name:
         raise InputError("a contact needs a name")
+    _check_url(fields.get("linkedin_url"))
     person = PersonRecord(row=1, owner=owner, **{k: v or None for k, v in fields.items()})
     log = ParsedFile(kind="manual", rows=1, people=[person])
     store_parsed(
@@ -98,8 +99,8 @@ def log_step(
 def update_contact(store: Store, contact_id: int, **fields: Any) -> None:
     """Change a contact's fields (blank values clear a field, except the name).
 
-    Raises NotFoundError for an unknown contact, InputError for an unknown field or a
-    blank name.
+    Raises NotFoundError for an unknown contact, InputError for an unknown field, a
+    blank name or a profile URL that is not a web address.
     """
     _contact_owner_and_referrer(store, contact_id)
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -108,6 +109,7 @@ def update_contact(store: Store, contact_id: int, **fields: Any) -> None:
     values = {k: (v.strip() if isinstance(v, str) else v) or None for k, v in fields.items()}
     if "name" in values and not values["name"]:
         raise InputError("a contact needs a name")
+    _check_url(values.get("linkedin_url"))
     assignments, params = [], []
     for column, value in values.items():
         assignments.append(f"{column} = ?")
@@ -124,6 +126,11 @@ def update_contact(store: Store, contact_id: int, **fields: Any) -> None:
             "updated_at = current_timestamp WHERE id = ?",
             [*params, PRECEDENCE["manual"], contact_id],
         )
+
+
+def _check_url(url: str | None) -> None:
+    if url and not identity.is_web_url(url.strip()):
+        raise InputError("a profile URL must be a web address (https://…)")
 
 
 def _key(column: str, value: str | None) -> str | None:

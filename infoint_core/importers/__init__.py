@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from infoint_core.errors import FileImportError, InfointError, ParseError
+from infoint_core.identity import is_web_url
 from infoint_core.importers import export_zip, linkedin, tracker
 from infoint_core.importers.text import count_records, decode_text, widest_record
 from infoint_core.ingest import previous_import, sha256_of, store_parsed
@@ -43,9 +44,6 @@ _SHEET_HEAD_BYTES = 4096
 # A profile address is shown as a link, so one that names a scheme must be a web one:
 # "javascript://www.linkedin.com/in/x%0Aalert(1)" has the shape of a profile but runs code.
 # Browsers ignore control characters and spaces in a scheme, so they are dropped first.
-_URL_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
-_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")
-_WEB_SCHEMES = frozenset({"http", "https"})
 # The order export members are stored in: the profile first (it names the account holder).
 _EXPORT_ORDER = (
     "linkedin_profile",
@@ -163,12 +161,6 @@ def drop_script_urls(part: ParsedFile) -> None:
     if dropped:
         rows = ", ".join(map(str, dropped[:5])) + (" …" if len(dropped) > 5 else "")
         part.warnings.append(f"profile URLs that are not web addresses left out (rows {rows})")
-
-
-def is_web_url(url: str) -> bool:
-    """True for an http(s) address or one with no scheme (``linkedin.com/in/ada``)."""
-    found = _URL_SCHEME.match(_URL_IGNORED.sub("", url).lower())
-    return found is None or found[1] in _WEB_SCHEMES
 
 
 def _parse(data: bytes, options: ImportOptions) -> tuple[str, list[ParsedFile]]:

@@ -327,15 +327,16 @@ def _make_header(rows: _Rows, index: int, overrides: Mapping[str, str | None] | 
     headers: list[str] = []
     blank: set[int] = set()
     seen: set[str] = set()
+    repeats: dict[str, int] = {}  # the last number given to each repeated header
     for j, cell in enumerate(rows[index]):
         text = " ".join((cell or "").split())
         if not text:
             blank.add(j)
             text = f"Column {j + 1}"
-        unique, n = text, 1
+        unique = text
         while unique in seen:
-            n += 1
-            unique = f"{text} ({n})"
+            repeats[text] = repeats.get(text, 1) + 1
+            unique = f"{text} ({repeats[text]})"
         seen.add(unique)
         headers.append(unique)
     mapping = propose_mapping(headers, overrides)

@@ -91,3 +91,15 @@ def test_bad_edits_are_refused(store: Store) -> None:
         update_contact(store, 999, name="Nobody")
     with pytest.raises(NotFoundError):
         log_step(store, 999, EventKind.OUTREACH, None)
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", " JavaScript://www.linkedin.com/in/x%0Aalert(1)", "data:,hi"]
+)
+def test_a_profile_url_must_be_a_web_address(store: Store, url: str) -> None:
+    with pytest.raises(InputError, match="web address"):
+        add_contact(store, None, name="Ada Lovelace", linkedin_url=url)
+    ada = add_contact(store, None, name="Ada Lovelace", linkedin_url="linkedin.com/in/ada")
+    with pytest.raises(InputError, match="web address"):
+        update_contact(store, ada, linkedin_url=url)
+    assert store.value("SELECT linkedin_url FROM contacts") == "linkedin.com/in/ada"

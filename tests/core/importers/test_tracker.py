@@ -643,3 +643,11 @@ def test_a_large_csv_parses_whole() -> None:
 def test_a_2000_row_workbook_parses_whole() -> None:
     [parsed] = parse_workbook(workbook_bytes({"Log": big_tracker_table(2_000, cells=True)}))
     assert len(parsed.people) == 2_000
+
+
+def test_repeated_and_numbered_headers_all_get_their_own_name() -> None:
+    table = [["Name", "Notes", "Notes (2)", "Notes", *["Tag"] * 300], ["Ada", *["x"] * 303]]
+    [preview] = preview_tracker(delimited_text(table))
+    assert preview.headers[:4] == ["Name", "Notes", "Notes (2)", "Notes (3)"]
+    assert preview.headers[-1] == "Tag (300)"
+    assert len(set(preview.headers)) == len(preview.headers)
