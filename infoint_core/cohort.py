@@ -31,7 +31,7 @@ from infoint_core.cohort_facts import (
     collect_facts,
     read_cohort,
 )
-from infoint_core.cohort_shares import Cohort, FileError, ShareFileError, load_shares, read_share
+from infoint_core.cohort_shares import Cohort, FileError, ShareFileError, load_shares
 from infoint_core.cohort_suppression import (
     MIN_CELL_DEFAULT,
     MIN_CELL_FLOOR,
@@ -80,7 +80,6 @@ __all__ = [
     "format_figure",
     "load_shares",
     "read_cohort",
-    "read_share",
     "summarise_cohort",
     "suppression_note",
     "view_frame",

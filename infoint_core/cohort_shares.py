@@ -1,13 +1,16 @@
 """Reading share files into a cohort: the career centre's side of docs/share-format.md.
 
-Shares come as files, zips of them and folders of either. Each one is checked on its
-own: a file that is not a share, or of a version this infoint does not know, becomes a
-one-line ``FileError`` and the rest still load. When a student sent several shares, the
-newest (by ``created_at``) replaces the older ones, so nobody is counted twice.
+Shares come as files, zips of them and folders of either. A file that is not a share, or
+of a version this infoint does not know, or with a row the format does not allow, becomes
+a one-line ``FileError`` naming it, and the rest still load. When a student sent several
+shares, the newest (by ``created_at``) replaces the older ones, so nobody is counted twice.
 
-The shares are then rebuilt into an in-memory workspace, one owner per student, with the
-contacts and steps of each, so the very same stage, funnel, gap and referral read-outs
-run on a cohort as on one student's log.
+Thousands of shares are read as one: each file's details (its Parquet footer) are checked
+on their own, which is cheap, but the rows of every file are read in one Parquet scan and
+checked once, with expressions over all of them; a problem found is traced back to the
+file and row it came from. The rows are then rebuilt into an in-memory workspace, one
+owner per student, so the very same stage, funnel, gap and referral read-outs run on a
+cohort as on one student's log.
 """
 
 from __future__ import annotations
@@ -24,9 +27,9 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from infoint_core.cohort_checks import row_problems
 from infoint_core.errors import FileImportError
-from infoint_core.records import DECLINED_STATUS, STAGES, EventKind
-from infoint_core.referrals import ReferralGraph, referral_cycles
+from infoint_core.records import EventKind
 from infoint_core.store import Store, open_memory_workspace
 
 SHARE_VERSIONS = frozenset({"1"})  # the share versions this infoint reads
@@ -38,9 +41,13 @@ MAX_ZIP_MEMBERS = 10_000
 _MAX_ZIP_DEPTH = 2  # a zip of zips of shares, no deeper
 _PARQUET_MAGIC = b"PAR1"
 _ZIP_MAGIC = b"PK\x03\x04"
-_KINDS = frozenset(k.value for k in EventKind)
-_STATUSES = frozenset({*(s.value for s in STAGES), DECLINED_STATUS})
 _TEXT_LIMIT = 200  # characters kept of a programme
+_TEXTS = tuple(c for c in COLUMNS if c != "on_date")
+_ROW_SCHEMA = pl.Schema({c: pl.Date if c == "on_date" else pl.String for c in COLUMNS})
+# The Arrow types infoint's writer gives each column: files with them are read together.
+_WRITTEN_TYPES = {c: (pa.date32(),) if c == "on_date" else (pa.string(), pa.large_string())
+                  for c in COLUMNS}  # fmt: skip
+_PLACE = {"file": pl.UInt32, "row": pl.UInt32}  # where a row came from (row counts from 1)
 
 Source = str | os.PathLike[str] | tuple[str, bytes]
 
@@ -62,7 +69,8 @@ class FileError:
 
 @dataclass(frozen=True, slots=True)
 class Share:
-    """One student's share as read: who, as of when, and its rows (``COLUMNS``)."""
+    """One student's share as read: which file, who, and as of when (its rows are in the
+    cohort's workspace)."""
 
     file: str
     student: str
@@ -70,7 +78,6 @@ class Share:
     graduation_year: int | None
     as_of: date
     created_at: datetime
-    rows: pl.DataFrame
 
 
 @dataclass(slots=True)
@@ -103,78 +110,57 @@ class Cohort:
         self.close()
 
 
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A file whose details make a share: where it came in the input (errors are listed in
+    that order), its share, how many rows it holds, and whether its columns have the types
+    infoint writes (``written``: read with the others) or need converting (read alone)."""
+
+    given: int
+    share: Share
+    rows: int
+    written: bool
+
+
 def load_shares(sources: Sequence[Source]) -> Cohort:
     """Read every share in ``sources`` (files, zips of shares, folders; or ``(name,
     bytes)`` pairs as uploaded) into a new in-memory cohort.
 
-    Never raises for a bad file: each becomes a ``FileError`` in ``Cohort.errors`` and the
-    rest load. The newest share of a student (by ``created_at``; on a tie, the one given
-    last) replaces the older ones.
+    Never raises for a bad file: each becomes a ``FileError`` in ``Cohort.errors`` (in the
+    order the files were given) and the rest load. The newest share of a student (by
+    ``created_at``; on a tie, the one given last) replaces the older ones.
     """
-    shares: list[Share] = []
-    errors: list[FileError] = []
-    for source in sources:
-        for item in _files_in(source):
-            if isinstance(item, FileError):
-                errors.append(item)
-                continue
-            try:
-                shares.append(read_share(*item))
-            except ShareFileError as e:
-                errors.append(FileError(e.path, _reason(e)))
-    newest: dict[str, Share] = {}
-    for share in shares:
-        known = newest.get(share.student)
-        if known is None or share.created_at >= known.created_at:
-            newest[share.student] = share
-    kept = sorted(newest.values(), key=lambda s: s.student)
-    store = open_memory_workspace()
-    owner_ids = _store_shares(store, kept)
-    return Cohort(store, kept, owner_ids, errors, replaced=len(shares) - len(kept))
-
-
-def read_share(name: str, data: bytes) -> Share:
-    """One share from the bytes of a file called ``name``.
-
-    Raises ShareFileError saying what is wrong: not a Parquet file, a Parquet file that
-    is not a share, an unknown share version, missing details or columns, a row with a
-    value the format does not allow, or referral links that loop.
-    """
-    if not (data.startswith(_PARQUET_MAGIC) and data.endswith(_PARQUET_MAGIC)):
-        raise ShareFileError(name, "not a share: an infoint share is a Parquet file")
+    errors: list[tuple[int, FileError]] = []
+    found: list[tuple[_Candidate, bytes]] = []
+    for given, item in enumerate(item for source in sources for item in _files_in(source)):
+        if isinstance(item, FileError):
+            errors.append((given, item))
+            continue
+        try:
+            found.append((_candidate(given, *item), item[1]))
+        except ShareFileError as e:
+            errors.append((given, FileError(e.path, _reason(e))))
+    # In student order: owner ids are given in that order, and each batch holds whole
+    # students, so the workspace keeps each student's rows together.
+    found.sort(key=lambda c: (c[0].share.student, c[0].share.created_at, c[0].given))
+    loading = _Loading(open_memory_workspace(), errors=errors)
     try:
-        parquet = pq.ParquetFile(io.BytesIO(data))
-        metadata = {
-            k.decode("utf-8", "replace"): v.decode("utf-8", "replace")
-            for k, v in (parquet.metadata.metadata or {}).items()
-        }
-    except (pa.ArrowException, OSError, ValueError) as e:
-        raise ShareFileError(name, "not a share: the Parquet file cannot be read") from e
-    version = metadata.get(VERSION_KEY)
-    if version is None:
-        raise ShareFileError(name, "not an infoint share: the Parquet file has no share details")
-    if version.strip() not in SHARE_VERSIONS:
-        known = ", ".join(sorted(SHARE_VERSIONS))
-        raise ShareFileError(
-            name,
-            f"share version {version.strip()[:20]!r} is not one this infoint reads "
-            f"(it reads version {known}): upgrade infoint, or ask for a new share",
-        )
-    student = metadata.get("student", "").strip()
-    if not student:
-        raise ShareFileError(name, "the share names no student")
-    try:
-        table = parquet.read()
-    except (pa.ArrowException, OSError, ValueError) as e:
-        raise ShareFileError(name, "the share's rows cannot be read") from e
-    return Share(
-        file=name,
-        student=student[:_TEXT_LIMIT],
-        programme=_programme(metadata.get("programme")),
-        graduation_year=_year(name, metadata.get("graduation_year")),
-        as_of=_day(name, "as_of", metadata.get("as_of")),
-        created_at=_moment(name, metadata.get("created_at")),
-        rows=_rows(name, table),
+        _make_plain(loading.store)
+        # One transaction for every batch: each commit of a batch would rewrite the rows
+        # stored before it.
+        with loading.store.transaction():
+            for batch in _batches(found):
+                loading.add(batch)
+    except BaseException:
+        loading.store.close()
+        raise
+    shares = loading.shares
+    return Cohort(
+        loading.store,
+        shares,
+        {s.student: owner for owner, s in enumerate(shares, start=1)},
+        [e for _, e in sorted(loading.errors, key=lambda e: e[0])],
+        replaced=loading.replaced,
     )
 
 
@@ -257,7 +243,55 @@ def _mib(size: int) -> str:
     return f"{size // 2**20} MB"
 
 
-# Checking a share ----------------------------------------------------------------------
+# A file's details ----------------------------------------------------------------------
+
+
+def _candidate(given: int, name: str, data: bytes) -> _Candidate:
+    """The share a file's details (its Parquet footer) describe; its rows are not read.
+
+    Raises ShareFileError saying what is wrong: not a Parquet file, a Parquet file that
+    is not a share, an unknown share version, or missing details or columns.
+    """
+    if not (data.startswith(_PARQUET_MAGIC) and data.endswith(_PARQUET_MAGIC)):
+        raise ShareFileError(name, "not a share: an infoint share is a Parquet file")
+    try:
+        footer = pq.read_metadata(pa.BufferReader(data))
+        schema = footer.schema.to_arrow_schema()
+        metadata = {
+            k.decode("utf-8", "replace"): v.decode("utf-8", "replace")
+            for k, v in (footer.metadata or {}).items()
+        }
+    except (pa.ArrowException, OSError, ValueError) as e:
+        raise ShareFileError(name, "not a share: the Parquet file cannot be read") from e
+    version = metadata.get(VERSION_KEY)
+    if version is None:
+        raise ShareFileError(name, "not an infoint share: the Parquet file has no share details")
+    if version.strip() not in SHARE_VERSIONS:
+        known = ", ".join(sorted(SHARE_VERSIONS))
+        raise ShareFileError(
+            name,
+            f"share version {version.strip()[:20]!r} is not one this infoint reads "
+            f"(it reads version {known}): upgrade infoint, or ask for a new share",
+        )
+    student = metadata.get("student", "").strip()
+    if not student:
+        raise ShareFileError(name, "the share names no student")
+    share = Share(
+        file=name,
+        student=student[:_TEXT_LIMIT],
+        programme=_programme(metadata.get("programme")),
+        graduation_year=_year(name, metadata.get("graduation_year")),
+        as_of=_day(name, "as_of", metadata.get("as_of")),
+        created_at=_moment(name, metadata.get("created_at")),
+    )
+    missing = [c for c in COLUMNS if c not in schema.names]
+    if missing:
+        raise ShareFileError(name, f"the share lacks the column(s) {', '.join(missing)}")
+    written = all(
+        len(schema.get_all_field_indices(c)) == 1 and schema.field(c).type in _WRITTEN_TYPES[c]
+        for c in COLUMNS
+    )
+    return _Candidate(given, share, footer.num_rows, written)
 
 
 def _programme(text: str | None) -> str | None:
@@ -289,37 +323,94 @@ def _moment(name: str, text: str | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _rows(name: str, table: pa.Table) -> pl.DataFrame:
-    """The share's rows, typed and checked (row numbers count from 1)."""
-    missing = [c for c in COLUMNS if c not in table.column_names]
-    if missing:
-        raise ShareFileError(name, f"the share lacks the column(s) {', '.join(missing)}")
-    frame = pl.from_arrow(table.select(list(COLUMNS)))
+# Reading the rows ----------------------------------------------------------------------
+
+
+def _read_rows(
+    found: Sequence[tuple[_Candidate, bytes]],
+) -> tuple[pl.DataFrame, dict[int, ShareFileError]]:
+    """Every candidate's rows, typed (``COLUMNS``, text stripped, "" as null) and placed
+    (``file``: the candidate's position in ``found``; ``row``, from 1), with the files
+    refused for their rows, by position.
+
+    The files with the column types infoint writes are read in one scan; a file with
+    other types is converted on its own, and so is every file when the scan fails (a
+    damaged file among them), to tell which one it was.
+    """
+    together = [i for i, (c, _) in enumerate(found) if c.written]
+    alone = [i for i, (c, _) in enumerate(found) if not c.written]
+    parts = [pl.DataFrame(schema=_PLACE | _ROW_SCHEMA)]
+    try:
+        parts.append(_scan([found[i] for i in together], together))
+    except (pl.exceptions.PolarsError, OSError):
+        alone = list(range(len(found)))
+    refused: dict[int, ShareFileError] = {}
+    for i in alone:
+        candidate, data = found[i]
+        try:
+            parts.append(_placed(_converted(candidate.share.file, data), i))
+        except ShareFileError as e:
+            refused[i] = e
+    rows = pl.concat(parts)
+    if len(parts) > 2:  # files read alone come after the scan: back in file order
+        rows = rows.sort("file", "row")
+    rows = rows.with_columns(pl.col(c).str.strip_chars().replace("", None) for c in _TEXTS)
+    for i, problem in row_problems(rows).items():
+        name = found[i][0].share.file
+        error = ShareFileError(name, problem.reason, row=problem.row, column=problem.column)
+        refused.setdefault(i, error)
+    return rows, refused
+
+
+def _scan(found: Sequence[tuple[_Candidate, bytes]], files: list[int]) -> pl.DataFrame:
+    """The rows of ``found`` (files with the written column types) in one Parquet scan,
+    placed: ``files`` are their positions."""
+    if not found:
+        return pl.DataFrame(schema=_PLACE | _ROW_SCHEMA)
+    rows = pl.scan_parquet(
+        [data for _, data in found], schema=_ROW_SCHEMA, extra_columns="ignore",
+        row_index_name="at",
+    ).collect()  # fmt: skip
+    counts = pl.DataFrame(
+        {"file": files, "rows": [c.rows for c, _ in found]},
+        schema={"file": pl.UInt32, "rows": pl.UInt32},
+    ).with_columns(start=pl.col("rows").cum_sum() - pl.col("rows"))
+    spread = counts.filter(pl.col("rows") > 0).select(
+        pl.col("file", "start").repeat_by("rows").explode()
+    )
+    if spread.height != rows.height:  # rows would be put down to the wrong files
+        raise pl.exceptions.ComputeError("the files hold other row counts than they say")
+    return rows.select(
+        spread["file"], (rows["at"] - spread["start"] + 1).cast(pl.UInt32).alias("row"), *COLUMNS
+    )
+
+
+def _converted(name: str, data: bytes) -> pl.DataFrame:
+    """The rows of a file whose columns have other types than infoint writes: text of any
+    kind as text; dates, date-times or ISO text as dates.
+
+    Raises ShareFileError when the rows cannot be read, or a column holds other things.
+    """
+    try:
+        table = pq.ParquetFile(pa.BufferReader(data)).read().select(list(COLUMNS))
+    except (pa.ArrowException, OSError, ValueError, KeyError) as e:
+        raise ShareFileError(name, "the share's rows cannot be read") from e
+    frame = pl.from_arrow(table)
     assert isinstance(frame, pl.DataFrame)
-    texts = [c for c in COLUMNS if c != "on_date"]
-    for column in texts:
+    for column in _TEXTS:
         if frame.schema[column] not in (pl.String, pl.Null, pl.Categorical):
             raise ShareFileError(name, "holds something other than text", column=column)
-    frame = frame.with_columns(
-        pl.col(c).cast(pl.String).str.strip_chars().replace("", None) for c in texts
-    ).with_columns(on_date=_as_dates(name, frame["on_date"]))
-    _check(name, frame, pl.col("contact").is_null(), "contact", "a row without a contact")
-    _check(name, frame, ~_allowed("kind", _KINDS), "kind", "a step kind the format lacks")
-    _check(name, frame, ~_allowed("status", _STATUSES), "status", "a status the format lacks")
-    _check_no_loops(name, frame)
-    return frame
+    return frame.select(
+        *(pl.col(c).cast(pl.String) if c in _TEXTS else _as_dates(name, frame[c]) for c in COLUMNS)
+    )
 
 
-def _allowed(column: str, values: frozenset[str]) -> pl.Expr:
-    return pl.col(column).is_null() | pl.col(column).is_in(sorted(values))
-
-
-def _check(name: str, frame: pl.DataFrame, bad: pl.Expr, column: str, what: str) -> None:
-    rows = frame.with_row_index("row", offset=1).filter(bad)
-    if rows.height:
-        first = rows.row(0, named=True)
-        shown = "" if first[column] is None else f": {str(first[column])[:30]!r}"
-        raise ShareFileError(name, f"{what}{shown}", row=first["row"], column=column)
+def _placed(frame: pl.DataFrame, file: int) -> pl.DataFrame:
+    return frame.select(
+        pl.lit(file, pl.UInt32).alias("file"),
+        pl.int_range(1, pl.len() + 1, dtype=pl.UInt32).alias("row"),
+        *COLUMNS,
+    )
 
 
 def _as_dates(name: str, column: pl.Series) -> pl.Series:
@@ -340,111 +431,174 @@ def _as_dates(name: str, column: pl.Series) -> pl.Series:
     raise ShareFileError(name, "holds something other than dates", column="on_date")
 
 
-def _check_no_loops(name: str, frame: pl.DataFrame) -> None:
-    """Refuse referral links that go round in a circle (the read-outs walk chains)."""
-    links = frame.filter(pl.col("referred_by").is_not_null()).unique("contact", keep="first")
-    ids = {c: i for i, c in enumerate(sorted({*frame["contact"], *links["referred_by"]}))}
-    referrer = {ids[c]: ids[r] for c, r in links.select("contact", "referred_by").iter_rows()}
-    referred: dict[int, list[int]] = {}
-    for child, parent in referrer.items():
-        referred.setdefault(parent, []).append(child)
-    graph = ReferralGraph({i: str(i) for i in ids.values()}, referrer, referred)
-    if referral_cycles(graph):
-        raise ShareFileError(name, "its referral links go round in a circle", column="referred_by")
-
-
 # Rebuilding the workspace --------------------------------------------------------------
 
+# The tables that take a cohort's contacts and steps. The workspace is read, never written
+# after loading, so they are kept as plain tables (the same columns, without keys or
+# indexes): DuckDB's keys cost more to keep up on a million-row insert than all the rest
+# of the load, and the cohort's read-outs scan, never look one row up.
+_PLAIN_TABLES = ("contacts", "events")
+_BATCH_ROWS = 250_000  # rows read, checked and stored at a time: bounds a load's memory
 _INSERT_OWNERS = """
 INSERT INTO owners (id, name, programme, graduation_year)
 SELECT id, name, programme, graduation_year FROM share_owners
 """
 _INSERT_CONTACTS = """
 INSERT INTO contacts (id, owner_id, name, name_key, source, industry, referred_by_id,
-                      status, origin)
-SELECT id, owner_id, contact, contact, source_category, industry, referred_by_id,
-       status, 'share'
+                      status, precedence, origin, created_at, updated_at)
+SELECT id + $contacts, owner_id, contact, contact, source_category, industry,
+       referred_by_id + $contacts, status, 0, 'share', current_timestamp, current_timestamp
 FROM share_contacts
 """
 _INSERT_EVENTS = """
-INSERT INTO events (owner_id, contact_id, kind, on_date, about_contact_id, origin)
-SELECT owner_id, contact_id, kind, on_date, about_contact_id, 'share' FROM share_events
+INSERT INTO events (id, owner_id, contact_id, kind, on_date, about_contact_id, origin,
+                    created_at)
+SELECT id + $events, owner_id, contact_id + $contacts, kind, on_date,
+       about_contact_id + $contacts, 'share', current_timestamp
+FROM share_events
 """
 
 
-def _store_shares(store: Store, shares: list[Share]) -> dict[str, int]:
-    """Put ``shares`` into ``store``, one owner per student; returns pseudonym → owner id.
+def _batches(found: list[tuple[_Candidate, bytes]]) -> Iterator[list[tuple[_Candidate, bytes]]]:
+    """``found`` (emptied: each file's bytes are let go once its batch is done) in runs
+    of about ``_BATCH_ROWS`` rows, a student's files never split between two."""
+    pending = found[::-1]
+    found.clear()
+    while pending:
+        batch = [pending.pop()]
+        rows = batch[0][0].rows
+        while pending and (
+            rows < _BATCH_ROWS or pending[-1][0].share.student == batch[-1][0].share.student
+        ):
+            batch.append(pending.pop())
+            rows += batch[-1][0].rows
+        yield batch
 
-    A referrer or an outcome report's subject that has no row of its own becomes a
-    contact with nothing but its id, as an import does with a referrer's name.
+
+def _make_plain(store: Store) -> None:
+    """Swap ``_PLAIN_TABLES`` for tables of the same columns without keys or indexes.
+
+    In a transaction of its own: rows inserted into a table renamed in the same
+    transaction are counted but cannot be read back (DuckDB 2.0).
     """
-    owner_ids = {share.student: i for i, share in enumerate(shares, start=1)}
-    owners = pl.DataFrame(
+    with store.transaction():
+        for table in _PLAIN_TABLES:
+            store.run(f"CREATE TABLE {table}_plain AS FROM {table} LIMIT 0")
+            store.run(f"DROP TABLE {table}")
+            store.run(f"ALTER TABLE {table}_plain RENAME TO {table}")
+
+
+@dataclass(slots=True)
+class _Loading:
+    """A cohort being loaded, batch by batch: its workspace and what it holds so far."""
+
+    store: Store
+    shares: list[Share] = field(default_factory=list)
+    errors: list[tuple[int, FileError]] = field(default_factory=list)  # by file given
+    replaced: int = 0
+    contacts: int = 0  # the ids given so far
+    events: int = 0
+
+    def add(self, batch: Sequence[tuple[_Candidate, bytes]]) -> None:
+        """Read and check ``batch`` (whole students), and store the newest valid share of
+        each of its students, one owner each."""
+        rows, refused = _read_rows(batch)
+        self.errors += [
+            (batch[i][0].given, FileError(e.path, _reason(e))) for i, e in refused.items()
+        ]
+        valid = [i for i in range(len(batch)) if i not in refused]
+        newest = {batch[i][0].share.student: i for i in valid}  # the last: the newest
+        files = [newest[student] for student in sorted(newest)]
+        shares = [batch[i][0].share for i in files]
+        owners = _owners(shares, first=len(self.shares) + 1)
+        owner_ids = pl.col("file").replace_strict(files, owners["id"], default=None)
+        rows = rows.select(owner_ids.alias("owner_id"), *COLUMNS).drop_nulls("owner_id")
+        contacts, events = _contacts_and_events(rows)
+        del rows
+        with (
+            self.store.frame_as_table("share_owners", owners),
+            self.store.frame_as_table("share_contacts", contacts),
+            self.store.frame_as_table("share_events", events),
+        ):  # each batch's ids count from 1: shifted past the ones given before
+            self.store.run(_INSERT_OWNERS)
+            self.store.run(_INSERT_CONTACTS, {"contacts": self.contacts})
+            self.store.run(_INSERT_EVENTS, {"contacts": self.contacts, "events": self.events})
+        self.shares += shares
+        self.replaced += len(valid) - len(files)
+        self.contacts += contacts.height
+        self.events += events.height
+
+
+def _owners(shares: Sequence[Share], first: int) -> pl.DataFrame:
+    """The owners ``shares`` become, with ids from ``first``."""
+    return pl.DataFrame(
         {
-            "id": list(owner_ids.values()),
-            "name": list(owner_ids),
+            "id": range(first, first + len(shares)),
+            "name": [s.student for s in shares],
             "programme": [s.programme for s in shares],
             "graduation_year": [s.graduation_year for s in shares],
         },
         schema={"id": pl.Int32, "name": pl.String, "programme": pl.String,
                 "graduation_year": pl.Int32},
     )  # fmt: skip
-    rows = pl.concat(
-        [
-            pl.DataFrame(schema={"owner_id": pl.Int32, **{c: pl.String for c in COLUMNS}})
-            .with_columns(on_date=pl.lit(None, pl.Date)),
-            *(s.rows.with_columns(owner_id=pl.lit(owner_ids[s.student], pl.Int32)) for s in shares),
-        ],
-        how="diagonal_relaxed",
-    )  # fmt: skip
-    contacts = _contacts(rows)
-    ids = contacts.select("owner_id", "contact", "id")
-    contacts = contacts.join(
-        ids.rename({"contact": "referred_by", "id": "referred_by_id"}),
-        on=["owner_id", "referred_by"],
-        how="left",
-    )
-    events = (
-        rows.filter(pl.col("kind").is_not_null())
-        .join(ids.rename({"id": "contact_id"}), on=["owner_id", "contact"])
-        .join(
-            ids.rename({"contact": "about", "id": "about_contact_id"}),
-            on=["owner_id", "about"],
-            how="left",
-        )
-    )
-    with (
-        store.transaction(),
-        store.frame_as_table("share_owners", owners),
-        store.frame_as_table("share_contacts", contacts),
-        store.frame_as_table("share_events", events),
-    ):
-        store.run(_INSERT_OWNERS)
-        store.run(_INSERT_CONTACTS)
-        store.run(_INSERT_EVENTS)
-    return owner_ids
 
 
-def _contacts(rows: pl.DataFrame) -> pl.DataFrame:
-    """One row per (owner, opaque id), with the first value each column gives it, and an
-    id in the workspace."""
-    first = [
-        pl.col(c).drop_nulls().first().alias(c)
-        for c in ("source_category", "industry", "referred_by", "status")
-    ]
-    own = rows.group_by("owner_id", "contact", maintain_order=True).agg(first)
-    named = pl.concat(
+def _contacts_and_events(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One contact per (owner, opaque id), with the first value each column gives it and
+    an id in the workspace; and the steps, with the ids of their contacts.
+
+    A referrer or an outcome report's subject without a row of its own becomes a contact
+    with nothing but its id, as an import does with a referrer's name. ``rows`` are
+    grouped by owner, so ids go owner by owner, each owner's contacts in the order they
+    first appear, then the contacts only named.
+
+    Every opaque id in the rows (contacts, referrers, subjects) is grouped once, and each
+    mention gets its contact's id back by its position: no join on the ids needed.
+    """
+    height = rows.height
+    referrers = rows["referred_by"].is_not_null()
+    subjects = rows["about"].is_not_null()
+    mentions = pl.concat(
         [
-            rows.select("owner_id", contact="referred_by"),
-            rows.filter(pl.col("kind") == EventKind.OUTCOME_REPORT).select(
-                "owner_id", contact="about"
+            rows.select("owner_id", "contact", "source_category", "industry", "status",
+                        referrer_at=_positions(referrers, height)),
+            rows.filter(referrers).select("owner_id", contact="referred_by"),
+            # Only an outcome report makes a contact of its subject; other steps' are looked up.
+            rows.filter(subjects).select(
+                "owner_id", contact="about", named=pl.col("kind") == EventKind.OUTCOME_REPORT
             ),
-        ]
-    ).drop_nulls()
-    bare = named.unique(maintain_order=True).join(own, on=["owner_id", "contact"], how="anti")
-    return (
-        pl.concat([own, bare], how="diagonal_relaxed")
-        .with_columns(pl.col("source_category").fill_null("unknown"))
-        .with_row_index("id", offset=1)
-        .with_columns(pl.col("id").cast(pl.Int32))
+        ],
+        how="diagonal",
+    ).with_columns(named=pl.col("named").fill_null(True))  # fmt: skip
+    first = [
+        pl.col(c).drop_nulls().first()
+        for c in ("source_category", "industry", "status", "referrer_at")
+    ]
+    groups = (
+        mentions.with_row_index("at")
+        .group_by("owner_id", "contact", maintain_order=True)
+        .agg(*first, pl.col("at"), named=pl.col("named").any())
+        .with_columns(id=pl.when("named").then(pl.col("named").cum_sum()).cast(pl.Int32))
     )
+    del mentions
+    id_at = groups.select("id", "at").explode("at").sort("at")["id"]  # each mention's contact
+    named = groups.filter("named").drop("at")
+    contacts = named.select(
+        "id", "owner_id", "contact", pl.col("source_category").fill_null("unknown"), "industry",
+        "status", referred_by_id=id_at.gather(named["referrer_at"]),
+    )  # fmt: skip
+    events = (
+        rows.select(
+            "owner_id", "kind", "on_date",
+            contact_id=id_at.head(height),
+            about_contact_id=id_at.gather(_positions(subjects, height + referrers.sum())),
+        )
+        .filter(pl.col("kind").is_not_null())
+        .with_row_index("id", offset=1)
+    )  # fmt: skip
+    return contacts, events
+
+
+def _positions(mask: pl.Series, start: int) -> pl.Series:
+    """For each true in ``mask``, its place among them counted from ``start``; else null."""
+    return pl.select(pl.when(mask).then(mask.cum_sum().cast(pl.Int64) + (start - 1))).to_series()

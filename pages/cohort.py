@@ -1,8 +1,10 @@
 """Cohort: a career centre's view of its students' shares, small groups never shown."""
 
 import functools
+import hashlib
 
 import streamlit as st
+from streamlit.typing import UploadedFile
 
 from infoint_core.cohort import (
     BREAKDOWNS,
@@ -39,9 +41,20 @@ SPLITS = {WHOLE: None, **{f"By {label.lower()}": key for key, label in BREAKDOWN
 
 
 @st.cache_data(show_spinner="Reading the shares…", max_entries=4)
-def cohort_facts(files: tuple[tuple[str, bytes], ...]) -> CohortFacts:
-    """The shares' facts, read once per set of files."""
-    return read_cohort(list(files))
+def cohort_facts(
+    fingerprint: tuple[tuple[str, int, str], ...], _uploads: list[UploadedFile]
+) -> CohortFacts:
+    """The shares' facts, read once per set of files. Keyed on each file's name, size and
+    digest (``fingerprint``), not its bytes: the uploads are read once, never kept."""
+    return read_cohort([(upload.name, upload.getvalue()) for upload in _uploads])
+
+
+def fingerprint(uploads: list[UploadedFile]) -> tuple[tuple[str, int, str], ...]:
+    """What tells one set of uploads from another, in a few bytes a file."""
+    return tuple(
+        (upload.name, upload.size, hashlib.blake2b(upload.getvalue(), digest_size=16).hexdigest())
+        for upload in uploads
+    )
 
 
 def tile(column, label: str, frame, figure: str, kind: str, min_cell: int, help_text: str):
@@ -94,7 +107,7 @@ min_cell = int(
     )
 )
 try:
-    facts = cohort_facts(tuple((upload.name, upload.getvalue()) for upload in uploads))
+    facts = cohort_facts(fingerprint(uploads), uploads)
 except NoShareError as error:
     for problem in error.errors:
         show_error(InfointError(str(problem)))

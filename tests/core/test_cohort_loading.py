@@ -1,0 +1,144 @@
+"""Loading many shares at once: every file's rows are read and checked together, yet a
+bad file is still refused alone, named, with the rest loaded."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from infoint_core import cohort_shares
+from infoint_core.cohort import collect_facts, load_shares
+from tests.samples.shares import AS_OF, CREATED, SCHEMA, contact, random_log, share_bytes
+
+DAY = timedelta(days=1)
+
+
+def student(i: int) -> str:
+    return f"s-{i:016x}"
+
+
+def good(i: int, **details) -> tuple[str, bytes]:
+    return f"good-{i}.parquet", share_bytes(random_log(i), student=student(i), **details)
+
+
+def damaged(data: bytes) -> bytes:
+    """``data`` with its first column's pages overwritten: the footer still reads."""
+    chunk = pq.read_metadata(pa.BufferReader(data)).row_group(0).column(0)
+    start, size = chunk.data_page_offset, chunk.total_compressed_size
+    return data[:start] + b"\xff" * size + data[start + size :]
+
+
+def text_dates(rows: list[dict]) -> tuple[list[dict], pa.Schema]:
+    schema = SCHEMA.set(SCHEMA.get_field_index("on_date"), pa.field("on_date", pa.string()))
+    return [{**r, "on_date": r["on_date"] and r["on_date"].isoformat()} for r in rows], schema
+
+
+def test_bad_files_among_good_ones_are_refused_each_with_its_own_reason() -> None:
+    a, b = "a" * 24, "b" * 24
+    files = [
+        good(1),
+        ("kind.parquet", share_bytes(contact(a) + contact(b, [("lunch", AS_OF)]),
+                                     student=student(2))),
+        good(3),
+        ("loop.parquet", share_bytes(contact(a, referred_by=b) + contact(b, referred_by=a),
+                                     student=student(4))),
+        ("no-contact.parquet", share_bytes(contact(a) + contact("   "), student=student(5))),
+        ("status.parquet", share_bytes(contact(a, status="hired"), student=student(6))),
+        good(7),
+    ]  # fmt: skip
+    with load_shares(files) as cohort:
+        assert [s.file for s in cohort.shares] == ["good-1.parquet", "good-3.parquet",
+                                                   "good-7.parquet"]  # fmt: skip
+        assert [str(e) for e in cohort.errors] == [
+            "kind.parquet: row 2, column 'kind': a step kind the format lacks: 'lunch'",
+            "loop.parquet: column 'referred_by': its referral links go round in a circle",
+            "no-contact.parquet: row 2, column 'contact': a row without a contact",
+            "status.parquet: row 1, column 'status': a status the format lacks: 'hired'",
+        ]
+        assert cohort.store.value("SELECT count(DISTINCT owner_id) FROM contacts") == 3
+
+
+def test_a_file_reports_its_first_problem_only() -> None:
+    rows = contact("a" * 24, [("lunch", AS_OF)], status="hired") + contact(" ")
+    with load_shares([("two.parquet", share_bytes(rows)), good(1)]) as cohort:
+        (error,) = cohort.errors
+        assert error.reason == "row 2, column 'contact': a row without a contact"
+
+
+def test_the_same_links_in_two_students_shares_are_no_loop() -> None:
+    a, b = "a" * 24, "b" * 24
+    one = share_bytes(contact(a, referred_by=b) + contact(b), student=student(1))
+    two = share_bytes(contact(b, referred_by=a) + contact(a), student=student(2))
+    chain = [contact(f"{i:024d}", referred_by=f"{i + 1:024d}") for i in range(40)]
+    long = share_bytes([r for rows in chain for r in rows], student=student(3))
+    with load_shares([("one", one), ("two", two), ("long", long)]) as cohort:
+        assert not cohort.errors
+        assert len(cohort.shares) == 3
+
+
+def test_a_long_chain_closing_on_itself_is_a_loop() -> None:
+    ring = [contact(f"{i:024d}", referred_by=f"{(i + 1) % 37:024d}") for i in range(37)]
+    tail = contact("t" * 24, referred_by=f"{0:024d}")
+    data = share_bytes([r for rows in ring for r in rows] + tail, student=student(1))
+    with load_shares([("ring.parquet", data), good(2)]) as cohort:
+        (error,) = cohort.errors
+        assert error.file == "ring.parquet" and "go round in a circle" in error.reason
+
+
+def test_a_file_damaged_past_its_footer_is_refused_and_the_others_read() -> None:
+    files = [good(1), ("damaged.parquet", damaged(good(2)[1])), good(3)]
+    with load_shares(files) as cohort:
+        (error,) = cohort.errors
+        assert error.file == "damaged.parquet"
+        assert "the share's rows cannot be read" in error.reason
+        assert [s.student for s in cohort.shares] == [student(1), student(3)]
+        assert cohort.store.value("SELECT count(*) FROM contacts") == 24
+
+
+def test_files_of_other_column_types_load_beside_the_written_ones() -> None:
+    rows, schema = text_dates(random_log(2))
+    bad, _ = text_dates(contact("a" * 24, [("outreach", AS_OF)]))
+    bad[0]["on_date"] = "last week"
+    files = [
+        good(1),
+        ("text.parquet", share_bytes(rows, student=student(2), schema=schema)),
+        ("bad.parquet", share_bytes(bad, student=student(3), schema=schema)),
+        good(4),
+    ]
+    with load_shares(files) as cohort:
+        assert [s.student for s in cohort.shares] == [student(1), student(2), student(4)]
+        (error,) = cohort.errors
+        assert str(error) == "bad.parquet: row 1, column 'on_date': a step date that is not a date"
+        dated = "SELECT count(*) FROM events WHERE owner_id = ? AND on_date IS NOT NULL"
+        assert cohort.store.value(dated, [2]) > 0
+
+
+def test_errors_keep_the_order_the_files_were_given_in() -> None:
+    names = ["z.csv", "m.parquet", "a.parquet"]
+    files = [("z.csv", b"x"), ("m.parquet", share_bytes([], student="")),
+             ("a.parquet", share_bytes([], version="99"))]  # fmt: skip
+    with load_shares([*files, good(1)]) as cohort:
+        assert [e.file for e in cohort.errors] == names
+
+
+@pytest.mark.parametrize("batch_rows", [1, 30, 10_000])
+def test_loading_in_batches_gives_the_same_cohort(monkeypatch, batch_rows: int) -> None:
+    older = share_bytes(random_log(9), student=student(2), created_at=CREATED - 30 * DAY)
+    files = [good(i) for i in range(1, 6)] + [("older.parquet", older)]
+    with load_shares(files) as whole:
+        expected = collect_facts(whole, AS_OF)
+    monkeypatch.setattr(cohort_shares, "_BATCH_ROWS", batch_rows)
+    with load_shares(files) as batched:
+        assert batched.replaced == 1
+        assert [s.file for s in batched.shares] == [s.file for s in whole.shares]
+        ids = "SELECT count(DISTINCT id), max(id), count(*) FROM {}"
+        for table in ("contacts", "events"):
+            counted = batched.store.first(ids.format(table))
+            assert counted[0] == counted[1] == counted[2]  # ids unique, none skipped
+        facts = collect_facts(batched, AS_OF)
+    assert facts.reached.equals(expected.reached)
+    assert facts.gaps.equals(expected.gaps)
+    assert facts.referrals.equals(expected.referrals)
