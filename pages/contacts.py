@@ -15,6 +15,7 @@ from infoint_core.contacts import contacts_frame, filter_contacts
 from infoint_core.errors import InfointError
 from infoint_core.logbook import STEP_LABELS, add_contact, log_step, update_contact
 from infoint_core.records import STAGE_LABELS, STAGES
+from infoint_core.template import TEMPLATE_COLUMNS
 from ui import as_of, current_owner, escape_markdown, get_store, owner_name, read, show_error
 
 COLUMNS = {
@@ -33,14 +34,9 @@ PAGE_SIZE = 50  # rows drawn at a time: the table stays quick however long the l
 VIEW = "contacts_view"  # counts the searches and filters; each has its own page buttons
 TABLE = "contacts_table"
 NO_SELECTION = {"selection": {"rows": [], "columns": [], "cells": []}}
-EDITED = {
-    "name": "Name",
-    "company": "Organisation",
-    "position": "Position",
-    "industry": "Industry",
-    "email": "Email",
-    "linkedin_url": "LinkedIn URL",
-    "source": "Source",
+EDITED = {  # the edit form's fields, named as in the tracker template
+    field: TEMPLATE_COLUMNS[field]
+    for field in ("name", "company", "position", "industry", "email", "linkedin_url", "source")
 }
 
 
