@@ -11,6 +11,7 @@ import pytest
 
 from infoint_core import cohort_shares
 from infoint_core.cohort import collect_facts, load_shares
+from infoint_core.store import open_memory_workspace
 from tests.samples.shares import AS_OF, CREATED, SCHEMA, contact, random_log, share_bytes
 
 DAY = timedelta(days=1)
@@ -142,3 +143,29 @@ def test_loading_in_batches_gives_the_same_cohort(monkeypatch, batch_rows: int) 
     assert facts.reached.equals(expected.reached)
     assert facts.gaps.equals(expected.gaps)
     assert facts.referrals.equals(expected.referrals)
+
+
+def test_padded_words_and_blank_ones_are_read_as_the_writer_would_have_put_them() -> None:
+    a, b = "a" * 24, "b" * 24
+    rows = contact(a, [(" outreach ", AS_OF)], status=" contacted", industry="finance\t")
+    rows += contact(b, source=" ", status="  ")
+    with load_shares([("padded.parquet", share_bytes(rows))]) as cohort:
+        assert not cohort.errors
+        assert cohort.store.rows("SELECT kind FROM events") == [("outreach",)]
+        assert cohort.store.rows(
+            "SELECT name, source, industry, status FROM contacts ORDER BY name"
+        ) == [(a, "linkedin", "finance", "contacted"), (b, "unknown", "technology", None)]
+
+
+def test_a_cohort_has_every_column_of_a_workspace() -> None:
+    columns = "SELECT table_name, column_name, data_type FROM information_schema.columns {}"
+    where = "WHERE table_name IN ('contacts', 'events') ORDER BY table_name, ordinal_position"
+    workspace = open_memory_workspace()
+    try:
+        expected = workspace.rows(columns.format(where))
+    finally:
+        workspace.close()
+    with load_shares([good(1)]) as cohort:
+        assert cohort.store.rows(columns.format(where)) == expected
+        origins = "SELECT DISTINCT origin, name = name_key FROM {}"
+        assert cohort.store.rows(origins.format("contacts")) == [("share", True)]
