@@ -1,7 +1,7 @@
 """Per-student facts of a cohort: what each student's log shows, before any grouping.
 
-The facts come from the same read-outs a student sees (``CONTACT_STAGES_SQL``, the
-stage dates, the gap rules, ``referral_summary``), run on the cohort's
+The facts come from the same read-outs a student sees (``CONTACT_FACTS_SQL``: stages and
+step days in one pass; the gap rules, ``referral_summary``), run on the cohort's
 in-memory workspace. Each student is judged on the cohort's day, or on the day their
 share describes when that is earlier: a log says nothing of the days after it was
 shared, so judging it later would invent overdue thank-yous and unanswered outreach.
@@ -28,7 +28,7 @@ from infoint_core.errors import InputError
 from infoint_core.gaps import GAP_RULES, default_thresholds, gap_counts_sql, gap_params
 from infoint_core.records import STAGES, EventKind, Stage
 from infoint_core.referrals import referral_summaries
-from infoint_core.stages import CONTACT_STAGES_SQL, STAGES_TABLE
+from infoint_core.stages import CONTACT_FACTS_SQL, STAGES_TABLE
 from infoint_core.store import Store
 
 ACTIVE_DAYS = 30  # a student is active with an outreach in the 30 days up to the day
@@ -48,45 +48,28 @@ events AS (
     SELECT * FROM main.events WHERE owner_id IN (SELECT student FROM judged_owners))
 SELECT * FROM ({sql})
 """
-# Every contact's furthest stage, with its owner. $owner_id is NULL: all owners at once.
-_CONTACT_STAGES_SQL = f"""
-SELECT c.owner_id, s.contact_id, s.stage_rank::INTEGER AS stage_rank, s.declined
-FROM ({CONTACT_STAGES_SQL}) s JOIN contacts c ON c.id = s.contact_id
-"""
-# Interview and thank-you days of every contact that has both dated by $as_of: the
-# first dated meeting and thank-you, as ``funnel.STAGE_DATES_SQL`` dates those stages.
-# Only those two kinds of step are read, and their owner is checked per contact after
-# counting, not per step: the cohort's million steps are read once.
-_THANK_YOU_SQL = f"""
-SELECT c.owner_id, f.contact_id, datediff('day', f.interviewed, f.thanked) AS days
-FROM (
-    SELECT contact_id, owner_id,
-           min(on_date) FILTER (WHERE kind = '{EventKind.MEETING}') AS interviewed,
-           min(on_date) FILTER (WHERE kind = '{EventKind.THANK_YOU}') AS thanked
-    FROM events
-    WHERE kind IN ('{EventKind.MEETING}', '{EventKind.THANK_YOU}') AND on_date <= $as_of
-    GROUP BY contact_id, owner_id
-) f JOIN contacts c ON c.id = f.contact_id AND c.owner_id = f.owner_id
-WHERE f.interviewed IS NOT NULL AND f.thanked IS NOT NULL
+# Every contact's furthest stage and step days, with its owner, in one pass over the
+# steps (``stages.CONTACT_FACTS_SQL``; $owner_id is NULL: all owners at once). The gap
+# rules read it as ``STAGES_TABLE``; the interview and thank-you days of ``thank_yous``
+# are its first dated meeting and thank-you, as ``funnel.STAGE_DATES_SQL`` dates them.
+_CONTACT_FACTS_SQL = f"""
+SELECT * REPLACE (stage_rank::INTEGER AS stage_rank) FROM ({CONTACT_FACTS_SQL})
 """
 # Contacts who introduced someone of the same owner.
 _REFERRERS_SQL = """
 SELECT DISTINCT r.owner_id, r.referred_by_id AS contact_id
 FROM contacts r JOIN contacts a ON a.id = r.referred_by_id AND a.owner_id = r.owner_id
 """
-# Steps per owner, month and kind, from $first up to $as_of (a meeting counts once held).
+# Steps per owner, month and kind, from $first up to $as_of (a meeting counts once held),
+# and how many of them came after $since (later than $first): an owner is active with an
+# outreach among those. One pass over the steps answers both.
 _MONTHLY_STEPS_SQL = f"""
-SELECT e.owner_id, strftime(e.on_date, '%Y-%m') AS month, e.kind, count(*)::BIGINT AS steps
+SELECT e.owner_id, strftime(e.on_date, '%Y-%m') AS month, e.kind, count(*)::BIGINT AS steps,
+       count(*) FILTER (WHERE e.on_date > $since)::BIGINT AS recent
 FROM events e JOIN contacts c ON c.id = e.contact_id AND c.owner_id = e.owner_id
 WHERE e.kind IN ('{EventKind.OUTREACH}', '{EventKind.MEETING}', '{EventKind.THANK_YOU}')
   AND e.on_date BETWEEN $first AND $as_of
 GROUP BY ALL
-"""
-# Owners with an outreach after $since, up to $as_of.
-_ACTIVE_SQL = f"""
-SELECT DISTINCT e.owner_id
-FROM events e JOIN contacts c ON c.id = e.contact_id AND c.owner_id = e.owner_id
-WHERE e.kind = '{EventKind.OUTREACH}' AND e.on_date > $since AND e.on_date <= $as_of
 """
 _STEP_COLUMNS = {
     EventKind.OUTREACH.value: "outreach",
@@ -205,7 +188,8 @@ def _judged_facts(
     store: Store, owners: pl.Series, judged_on: date, day: date, narrow: bool
 ) -> dict[str, pl.DataFrame]:
     """The facts of ``owners``, all judged on ``judged_on`` (``day`` is the cohort's):
-    ``ranks`` (owner_id, contact_id, stage_rank, declined), ``thanks``, ``steps``,
+    ``ranks`` (owner_id, contact_id, stage_rank, declined and the other columns of
+    ``CONTACT_FACTS_SQL``), ``thanks`` (owner_id, days), ``steps``,
     ``active`` (owner_id) and ``gaps`` (student, rule, gaps; the rules' defaults).
 
     The workspace holds the cohort's students only; ``narrow`` hides those judged on
@@ -219,7 +203,8 @@ def _judged_facts(
         return store.frame(_JUDGED_SQL.format(sql=sql) if narrow else sql, params)
 
     with store.frame_as_table("judged_owners", owners.to_frame("student")):
-        ranks = query(_CONTACT_STAGES_SQL, as_of)
+        ranks = query(_CONTACT_FACTS_SQL, as_of)
+        steps = query(_MONTHLY_STEPS_SQL, {"as_of": judged_on, "first": first, "since": since})
         with store.frame_as_table(STAGES_TABLE, ranks):
             gaps = query(
                 gap_counts_sql(COHORT_GAP_RULES),
@@ -227,9 +212,14 @@ def _judged_facts(
             )
         return {
             "ranks": ranks,
-            "thanks": query(_THANK_YOU_SQL, {"as_of": judged_on}),
-            "steps": query(_MONTHLY_STEPS_SQL, {"as_of": judged_on, "first": first}),
-            "active": query(_ACTIVE_SQL, {"as_of": judged_on, "since": since}),
+            "thanks": ranks.select(
+                "owner_id",
+                days=(pl.col("first_thanked_on") - pl.col("first_met_on")).dt.total_days(),
+            ).drop_nulls(),
+            "steps": steps,
+            "active": steps.filter(
+                pl.col("kind") == EventKind.OUTREACH.value, pl.col("recent") > 0
+            ).select("owner_id"),
             "gaps": gaps.select(
                 student=pl.col("owner_id").cast(pl.Int64), rule="rule", gaps="gaps"
             ),

@@ -79,55 +79,25 @@ def business_days_sql(start: str, end: str) -> str:
 
 
 _INTERVIEWED = Stage.INTERVIEWED.rank
-_ANSWERS = ", ".join(
-    f"'{kind}'"
-    for kind in (EventKind.RESPONSE, EventKind.DECLINED, EventKind.MEETING, EventKind.INBOUND)
-)
 _ANSWERED_STATUSES = ", ".join(
     f"'{status}'"
     for status in [s.value for s in STAGES if s.rank >= Stage.RESPONDED.rank] + [DECLINED_STATUS]
 )
 
-# What every rule reads, worked out once per query (``gap_rows_sql``) instead of once per
-# rule: ``owned``, the selected owner(s)' events, each only with a contact of the same
-# owner; ``steps``, one row per such contact with a step: the days the rules compare.
-# ``steps`` aggregates the events first and checks their owner after, on one row per
-# contact rather than one per event. Only steps known by $as_of count, except that a
-# meeting agreed answers an outreach whatever its day. "A step between d and $as_of" is
-# written "the last step by $as_of is on or after d": the same, with no correlated
-# subquery.
+# What every rule reads: ``owned``, the selected owner(s)' events, each only with a
+# contact of the same owner; ``steps``, one row per such contact with a step: the days
+# the rules compare, worked out with the stages in one pass over the steps
+# (``stages.CONTACT_FACTS_SQL``) and kept per workspace version like them. Only steps
+# known by $as_of count, except that a meeting agreed answers an outreach whatever its
+# day. "A step between d and $as_of" is written "the last step by $as_of is on or after
+# d": the same, with no correlated subquery.
 SHARED_SQL = f"""
 owned AS (
     SELECT e.contact_id, e.kind, e.on_date, e.about_contact_id, c.owner_id
     FROM events e JOIN contacts c ON c.id = e.contact_id AND c.owner_id = e.owner_id
     WHERE $owner_id IS NULL OR c.owner_id = $owner_id
 ),
-steps AS MATERIALIZED (
-    SELECT s.*, c.status
-    FROM (
-        SELECT contact_id, owner_id,
-               max(on_date) FILTER (WHERE on_date <= $as_of) AS last_on,
-               min(on_date) FILTER (WHERE kind = '{EventKind.MEETING}' AND on_date <= $as_of)
-                   AS first_met_on,
-               max(on_date) FILTER (WHERE kind = '{EventKind.MEETING}' AND on_date <= $as_of)
-                   AS last_met_on,
-               min(on_date) FILTER (WHERE kind = '{EventKind.DECLINED}' AND on_date <= $as_of)
-                   AS first_declined_on,
-               max(on_date) FILTER (WHERE kind = '{EventKind.THANK_YOU}' AND on_date <= $as_of)
-                   AS last_thanked_on,
-               bool_or(kind = '{EventKind.THANK_YOU}' AND on_date IS NULL) AS thanked_undated,
-               max(on_date) FILTER (WHERE kind = '{EventKind.OUTREACH}' AND on_date <= $as_of)
-                   AS last_outreach_on,
-               max(on_date) FILTER (WHERE kind IN ({_ANSWERS})
-                                      AND (on_date <= $as_of OR kind = '{EventKind.MEETING}'))
-                   AS last_answer_on,
-               bool_or(kind IN ({_ANSWERS}) AND on_date IS NULL) AS answer_undated,
-               bool_or(kind IN ({_ANSWERS}) AND on_date IS NOT NULL) AS answer_dated
-        FROM events WHERE $owner_id IS NULL OR owner_id = $owner_id
-        GROUP BY contact_id, owner_id
-    ) s
-    JOIN contacts c ON c.id = s.contact_id AND c.owner_id = s.owner_id
-)"""
+steps AS (SELECT * FROM {STAGES_TABLE} WHERE stepped)"""
 
 THANK_YOU_OVERDUE_SQL = """
 SELECT contact_id, NULL::INTEGER AS about_id, last_met_on AS since,
@@ -165,9 +135,9 @@ WITH settled AS (
            coalesce(st.first_met_on, st.first_declined_on, st.last_on) AS settled_on
     FROM contacts b
     JOIN contacts a ON a.id = b.referred_by_id AND a.owner_id = b.owner_id
-    JOIN {STAGES_TABLE} s ON s.contact_id = b.id
-    LEFT JOIN steps st ON st.contact_id = b.id
-    WHERE (s.stage_rank >= {_INTERVIEWED} OR s.declined)
+    -- the step days of a contact with no step of its own are null
+    JOIN {STAGES_TABLE} st ON st.contact_id = b.id
+    WHERE (st.stage_rank >= {_INTERVIEWED} OR st.declined)
       AND ($owner_id IS NULL OR b.owner_id = $owner_id)
 ),
 reports AS (
@@ -189,8 +159,8 @@ WHERE s.settled_on IS NOT NULL
 GONE_COLD_SQL = f"""
 SELECT t.contact_id, NULL::INTEGER AS about_id, t.last_on AS since,
        datediff('day', t.last_on, $as_of) AS days, 'reconnect' AS severity
-FROM steps t JOIN {STAGES_TABLE} s USING (contact_id)
-WHERE s.stage_rank >= {_INTERVIEWED}
+FROM steps t
+WHERE t.stage_rank >= {_INTERVIEWED}
   AND datediff('day', t.last_on, $as_of) >= $cold_days
 """
 

@@ -6,10 +6,12 @@ step of a contact whose meetings are all still to come. A tracker's status
 column counts as evidence too. ``declined`` ends the path at ``responded``.
 
 Nearly every read-out needs these stages, and working them out is the dearest query of
-each. So ``contact_stages`` keeps its answer per workspace, ``Store.data_version``, owner
-and day: the funnel, gaps, targets... of one page run share one computation, and any
-committed write (which bumps ``data_version``) makes the next call compute it afresh.
-Read-outs join the kept frame in SQL as the table ``STAGES_TABLE`` (``stages_as_table``).
+each. So one pass over the steps (``CONTACT_FACTS_SQL``) gives each contact's stage and
+the step days the gap rules compare, and ``contact_facts`` keeps that answer per
+workspace, ``Store.data_version``, owner and day: the funnel, gaps, targets... of one
+page run share one computation, and any committed write (which bumps ``data_version``)
+makes the next call compute it afresh. Read-outs join the kept frame in SQL as the table
+``STAGES_TABLE`` (``stages_as_table``).
 """
 
 from __future__ import annotations
@@ -42,93 +44,212 @@ def _case(column: str, mapping: dict[str, int]) -> str:
     return f"CASE {column} {whens} ELSE 0 END"
 
 
-# A CTE body, one row per contact of the selected owner(s): contact_id, stage_rank,
-# declined. Parameters: $as_of (DATE) and $owner_id (INTEGER or NULL for every owner).
-CONTACT_STAGES_SQL = f"""
-WITH meetings AS (
-    SELECT contact_id, bool_and(coalesce(on_date > $as_of, false)) AS only_future
-    FROM events WHERE kind = '{EventKind.MEETING}' GROUP BY contact_id
-),
-known AS (
-    -- An undated step (a thank-you marked "yes") is known, unless the only meetings
-    -- are still to come on that day.
-    SELECT e.contact_id, e.kind, e.on_date
-    FROM events e LEFT JOIN meetings m USING (contact_id)
-    WHERE (e.on_date <= $as_of OR e.kind = '{EventKind.MEETING}'
-           OR (e.on_date IS NULL AND NOT coalesce(m.only_future, false)))
-      AND ($owner_id IS NULL OR e.owner_id = $owner_id)
-),
-first_thanks AS (
-    SELECT contact_id, min(on_date) AS thanked_on
-    FROM known WHERE kind = '{EventKind.THANK_YOU}' GROUP BY contact_id
-),
-evidence AS (
-    SELECT k.contact_id,
-           max(CASE
-                 WHEN k.kind = '{EventKind.MEETING}' THEN
-                      CASE WHEN k.on_date <= $as_of THEN {Stage.INTERVIEWED.rank}
-                           ELSE {Stage.SCHEDULED.rank} END
-                 WHEN t.thanked_on IS NOT NULL AND k.on_date > t.thanked_on
-                      AND k.kind <> '{EventKind.THANK_YOU}' THEN {Stage.FOLLOWED_UP.rank}
-                 ELSE {_case("k.kind", _RANK_OF_KIND)}
-               END) AS rank,
-           bool_or(k.kind = '{EventKind.DECLINED}') AS declined
-    FROM known k LEFT JOIN first_thanks t USING (contact_id)
-    GROUP BY k.contact_id
+_MEETING = f"'{EventKind.MEETING}'"
+_THANK_YOU = f"'{EventKind.THANK_YOU}'"
+_DECLINED = f"'{EventKind.DECLINED}'"
+_ANSWERS = ", ".join(
+    f"'{kind}'"
+    for kind in (EventKind.RESPONSE, EventKind.DECLINED, EventKind.MEETING, EventKind.INBOUND)
 )
-SELECT c.id AS contact_id,
-       greatest(coalesce(ev.rank, 0), {_case("c.status", _STATUS_RANK)}) AS stage_rank,
-       coalesce(ev.declined, false) OR coalesce(c.status = '{DECLINED_STATUS}', false)
-           AS declined
-FROM contacts c LEFT JOIN evidence ev ON ev.contact_id = c.id
+
+# Bits of ``flags`` in ``CONTACT_FACTS_SQL``: a rank r known on the day sets bit r, an
+# undated one bit UNDATED + r; the rest are yes/no facts. One bit_or per contact holds
+# them all, where a max or bool_or each would cost the cohort's million steps once more.
+_UNDATED = 8
+# A meeting's rank in ``flagged``: scheduled, one more (interviewed) once held.
+_MEETING_RANK = {EventKind.MEETING: Stage.SCHEDULED.rank}
+_FLAG_BITS = {
+    "declined_dated": 16,
+    "declined_undated": 17,
+    "stepped": 18,
+    "thanked_undated": 19,
+    "answer_undated": 20,
+    "answer_dated": 21,
+    "has_meeting": 22,
+    "meeting_not_future": 23,
+}
+
+
+def _bit(name: str) -> int:
+    return 1 << _FLAG_BITS[name]
+
+
+def _highest_rank(flags: str, offset: int) -> str:
+    """The highest rank whose bit (``offset`` + rank) is set in ``flags``, else NULL."""
+    whens = " ".join(
+        f"WHEN {flags} & {1 << (offset + s.rank)} <> 0 THEN {s.rank}" for s in reversed(STAGES)
+    )
+    return f"CASE {whens} END"
+
+
+def _has(flags: str, name: str) -> str:
+    return f"({flags} & {_bit(name)} <> 0)"
+
+
+# Each yes/no fact of ``_FLAG_BITS`` as a column of its name, read from ``flags``.
+_FLAG_COLUMNS = ", ".join(_has("flags", name) + f" AS {name}" for name in _FLAG_BITS)
+
+
+# One row per contact of the selected owner(s), from one pass over their steps: the
+# contact's furthest stage (``stage_rank``, ``declined``) and the days the gap rules
+# compare (``gaps.SHARED_SQL``). Parameters: $as_of (DATE) and $owner_id (INTEGER or NULL
+# for every owner).
+#
+# Stage evidence is a step of the selected owner (``ev``) known on $as_of: dated by then,
+# a meeting whatever its day, or undated unless the contact's only meetings are still to
+# come. The stage needs no per-step comparison with the first thank-you: a follow-up is
+# "the last known step other than a meeting or thank-you is after the first thank-you".
+# The step days count only the steps of the contact's own owner (``same``).
+CONTACT_FACTS_SQL = f"""
+WITH per_step AS (
+    -- each step's kind and day tested once, not once per aggregate
+    SELECT e.contact_id, e.on_date,
+           $owner_id IS NULL OR e.owner_id = $owner_id AS ev,
+           e.owner_id = c.owner_id AS same,
+           e.on_date <= $as_of AS due,  -- null for an undated step
+           e.kind = {_MEETING} AS met,
+           e.kind = {_THANK_YOU} AS thanks,
+           e.kind = {_DECLINED} AS declined,
+           e.kind = '{EventKind.OUTREACH}' AS outreach,
+           e.kind IN ({_ANSWERS}) AS answer,
+           {_case("e.kind", _RANK_OF_KIND | _MEETING_RANK)} AS kind_rank
+    FROM events e JOIN contacts c ON c.id = e.contact_id
+    WHERE $owner_id IS NULL OR c.owner_id = $owner_id
+),
+flagged AS (
+    -- the bits as arithmetic on 0/1 (a CASE per bit costs more than the whole count)
+    SELECT *,
+           i_known * (1 << (kind_rank + i_met * i_dated))
+           + i_ev * i_undated * (1 - i_met) * (1 << ({_UNDATED} + kind_rank))
+           + i_ev * i_dated * i_declined * {_bit("declined_dated")}
+           + i_ev * i_undated * i_declined * {_bit("declined_undated")}
+           + i_same * {_bit("stepped")}
+           + i_same * i_thanks * i_undated * {_bit("thanked_undated")}
+           + i_same * i_answer * i_undated * {_bit("answer_undated")}
+           + i_same * i_answer * (1 - i_undated) * {_bit("answer_dated")}
+           + i_met * {_bit("has_meeting")}
+           + i_met * (i_dated + i_undated) * {_bit("meeting_not_future")}
+           AS step_flags
+    FROM (
+        SELECT *,
+               ev::INTEGER AS i_ev, same::INTEGER AS i_same, met::INTEGER AS i_met,
+               thanks::INTEGER AS i_thanks, declined::INTEGER AS i_declined,
+               answer::INTEGER AS i_answer, coalesce(due, false)::INTEGER AS i_dated,
+               (on_date IS NULL)::INTEGER AS i_undated,
+               (ev AND coalesce(due OR met, false))::INTEGER AS i_known
+        FROM per_step
+    )
+),
+facts AS (
+    SELECT contact_id,
+           bit_or(step_flags) AS flags,
+           min(on_date) FILTER (WHERE ev AND thanks AND due) AS first_known_thanks,
+           max(on_date) FILTER (WHERE ev AND due AND NOT met AND NOT thanks) AS last_other_on,
+           max(on_date) FILTER (WHERE same AND due) AS last_on,
+           min(on_date) FILTER (WHERE same AND met AND due) AS first_met_on,
+           max(on_date) FILTER (WHERE same AND met AND due) AS last_met_on,
+           min(on_date) FILTER (WHERE same AND declined AND due) AS first_declined_on,
+           min(on_date) FILTER (WHERE same AND thanks AND due) AS first_thanked_on,
+           max(on_date) FILTER (WHERE same AND thanks AND due) AS last_thanked_on,
+           max(on_date) FILTER (WHERE same AND outreach AND due) AS last_outreach_on,
+           -- a meeting agreed answers whatever its day
+           max(on_date) FILTER (WHERE same AND answer AND (due OR met)) AS last_answer_on
+    FROM flagged
+    GROUP BY contact_id
+),
+f AS (
+    SELECT * EXCLUDE (flags),
+           {_highest_rank("flags", 0)} AS known_rank,
+           {_highest_rank("flags", _UNDATED)} AS undated_rank,
+           {_has("flags", "has_meeting")} AND NOT {_has("flags", "meeting_not_future")}
+               AS only_future,
+           {_FLAG_COLUMNS}
+    FROM facts
+)
+SELECT c.id AS contact_id, c.owner_id,
+       greatest(coalesce(greatest(
+                    f.known_rank,
+                    CASE WHEN NOT f.only_future THEN f.undated_rank END,
+                    CASE WHEN f.last_other_on > f.first_known_thanks
+                         THEN {Stage.FOLLOWED_UP.rank} END), 0),
+                {_case("c.status", _STATUS_RANK)}) AS stage_rank,
+       coalesce(f.declined_dated OR (f.declined_undated AND NOT f.only_future), false)
+           OR coalesce(c.status = '{DECLINED_STATUS}', false) AS declined,
+       c.status, coalesce(f.stepped, false) AS stepped,
+       f.last_on, f.first_met_on, f.last_met_on, f.first_declined_on, f.first_thanked_on,
+       f.last_thanked_on, coalesce(f.thanked_undated, false) AS thanked_undated,
+       f.last_outreach_on, f.last_answer_on,
+       coalesce(f.answer_undated, false) AS answer_undated,
+       coalesce(f.answer_dated, false) AS answer_dated
+FROM contacts c LEFT JOIN f ON f.contact_id = c.id
 WHERE $owner_id IS NULL OR c.owner_id = $owner_id
 """
+
+# A CTE body, one row per contact of the selected owner(s): contact_id, stage_rank,
+# declined. Parameters: as ``CONTACT_FACTS_SQL``.
+CONTACT_STAGES_SQL = f"SELECT contact_id, stage_rank, declined FROM ({CONTACT_FACTS_SQL})"
 
 STAGE_NAME_SQL = (
     "CASE stage_rank " + " ".join(f"WHEN {s.rank} THEN '{s.value}'" for s in STAGES) + " END"
 )
 
 
-# The table name under which ``stages_as_table`` shows the kept stages to a query.
+# The table name under which ``stages_as_table`` shows the kept facts to a query.
 STAGES_TABLE = "contact_stages"
+_STAGE_COLUMNS = ("contact_id", "stage_rank", "declined", "stage")
 _KEPT_PER_STORE = 8  # (owner, day) answers kept per workspace: a page asks for a few
-_kept: weakref.WeakKeyDictionary[Store, dict[tuple[int, int | None, date], pl.DataFrame]] = (
-    weakref.WeakKeyDictionary()
-)
+# Per workspace and (data_version, owner, day): the contact facts and their stage columns.
+_kept: weakref.WeakKeyDictionary[
+    Store, dict[tuple[int, int | None, date], tuple[pl.DataFrame, pl.DataFrame]]
+] = weakref.WeakKeyDictionary()
 _kept_lock = threading.Lock()
 
 
-def contact_stages(store: Store, owner_id: int | None, as_of: date) -> pl.DataFrame:
-    """One row per contact: ``contact_id``, ``stage_rank``, ``stage``, ``declined``.
+def contact_facts(store: Store, owner_id: int | None, as_of: date) -> pl.DataFrame:
+    """One row per contact: the columns of ``CONTACT_FACTS_SQL`` and ``stage``.
 
     Computed once per ``store.data_version``, owner and day and then shared (the frame
     must not be changed in place). The version is read before the query runs, so a write
     committed meanwhile can only make the kept answer newer than its key, never older.
     """
+    return _kept_facts(store, owner_id, as_of)[0]
+
+
+def contact_stages(store: Store, owner_id: int | None, as_of: date) -> pl.DataFrame:
+    """One row per contact: ``contact_id``, ``stage_rank``, ``stage``, ``declined``
+    (kept and shared like ``contact_facts``)."""
+    return _kept_facts(store, owner_id, as_of)[1]
+
+
+def _kept_facts(
+    store: Store, owner_id: int | None, as_of: date
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     key = (store.data_version, owner_id, as_of)
     with _kept_lock:
         found = _kept.get(store, {}).get(key)
     if found is not None:
         return found
-    stages = store.frame(
-        f"SELECT *, {STAGE_NAME_SQL} AS stage FROM ({CONTACT_STAGES_SQL}) ORDER BY contact_id",
+    facts = store.frame(
+        f"SELECT *, {STAGE_NAME_SQL} AS stage FROM ({CONTACT_FACTS_SQL}) ORDER BY contact_id",
         {"as_of": as_of, "owner_id": owner_id},
     )
+    answer = (facts, facts.select(_STAGE_COLUMNS))
     with _kept_lock:
         kept = _kept.setdefault(store, {})
         for old in [k for k in kept if k[0] < key[0]]:
             del kept[old]
-        kept[key] = stages
+        kept[key] = answer
         while len(kept) > _KEPT_PER_STORE:
             del kept[next(iter(kept))]
-    return stages
+    return answer
 
 
 @contextmanager
 def stages_as_table(store: Store, owner_id: int | None, as_of: date) -> Iterator[None]:
-    """Make ``contact_stages`` of ``owner_id`` on ``as_of`` readable as ``STAGES_TABLE``
-    (``contact_id``, ``stage_rank``, ``declined``, ``stage``) in this thread's queries."""
-    with store.frame_as_table(STAGES_TABLE, contact_stages(store, owner_id, as_of)):
+    """Make ``contact_facts`` of ``owner_id`` on ``as_of`` readable as ``STAGES_TABLE``
+    (``contact_id``, ``stage_rank``, ``declined``, ``stage`` and the step days the gap
+    rules compare) in this thread's queries."""
+    with store.frame_as_table(STAGES_TABLE, contact_facts(store, owner_id, as_of)):
         yield
 
 

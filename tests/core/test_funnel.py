@@ -195,3 +195,50 @@ def test_stages_are_kept_per_day_until_the_next_write(store: Store) -> None:
     assert contact_stages(store, None, AS_OF)["stage"].to_list() == ["interviewed"]
     assert compute_funnel(store, None, AS_OF)["reached"].to_list() == [1, 1, 1, 1, 1, 0, 0]
     assert air_referral_share(store, None, AS_OF)["interviewed"].to_list() == [1]
+
+
+_KIND_RANK = {OUTREACH: 1, RESPONSE: 2, DECLINED: 2, THANK_YOU: 5, FOLLOW_UP: 6}
+
+
+def brute_stage(steps: list[tuple[EventKind, date | None]], as_of: date) -> tuple[str, bool]:
+    """CONTRACT §2 read step by step: the furthest stage and whether the contact declined."""
+    meetings = [on for kind, on in steps if kind == MEETING]
+    only_future = bool(meetings) and all(on is not None and on > as_of for on in meetings)
+    known = [
+        (kind, on)
+        for kind, on in steps
+        if kind == MEETING or (on <= as_of if on is not None else not only_future)
+    ]
+    thanks = [on for kind, on in known if kind == THANK_YOU and on is not None]
+    thanked_on = min(thanks, default=None)
+
+    def rank(kind: EventKind, on: date | None) -> int:
+        if kind == MEETING:
+            return 4 if on is not None and on <= as_of else 3
+        if thanked_on and on and on > thanked_on and kind != THANK_YOU:
+            return 6
+        return _KIND_RANK[kind]
+
+    furthest = max((rank(kind, on) for kind, on in known), default=0)
+    return STAGE_NAMES[furthest], any(kind == DECLINED for kind, _ in known)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    logs=st.lists(st.lists(step_st, max_size=6), min_size=1, max_size=8),
+    as_of=st.sampled_from([d(1, 1), AS_OF, d(31, 12)]),
+)
+def test_stages_from_one_pass_match_the_contract_step_by_step(
+    store: Store, logs, as_of: date
+) -> None:
+    owner = f"owner {next(_files)}"
+    put(store, [(person(f"Person {i}"), steps) for i, steps in enumerate(logs)], owner=owner)
+    owner_id = owner_filter(store, owner)
+    names = dict(store.rows("SELECT id, name FROM contacts WHERE owner_id = ?", [owner_id]))
+    stages = contact_stages(store, owner_id, as_of)
+    found = {
+        names[c]: (s, dec) for c, s, dec in stages.select("contact_id", "stage", "declined").rows()
+    }
+    assert found == {f"Person {i}": brute_stage(steps, as_of) for i, steps in enumerate(logs)}
