@@ -109,9 +109,9 @@ def _limit_all(side: str, groups: Iterable[str], limit_s: float) -> Callable:
         over = sorted((f for f in found if f["median_s"] > limit_s), key=lambda f: -f["median_s"])
         detail = (
             f"{len(found) - len(over)} of {len(found)} within; over: "
-            + ", ".join(f"{f['key']} {_with_cpu(f)}" for f in over)
+            + ", ".join(f"{_label(f)} {_with_cpu(f)}" for f in over)
             if over
-            else f"all {len(found)} within; slowest: {worst['key']}"
+            else f"all {len(found)} within; slowest: {_label(worst)}"
         )
         on_cpu = sum(1 for f in found if (f.get("cpu_s") or f["median_s"]) <= limit_s)
         if over and on_cpu > len(found) - len(over):  # the machine was busy
@@ -119,6 +119,10 @@ def _limit_all(side: str, groups: Iterable[str], limit_s: float) -> Callable:
         return f"slowest {_with_cpu(worst)}", not over, detail
 
     return check
+
+
+def _label(f: dict) -> str:
+    return f["key"] + (" (first after a change)" if f["group"] == "readout_fresh" else "")
 
 
 def _with_cpu(f: dict) -> str:
@@ -201,7 +205,7 @@ TARGETS: tuple[Target, ...] = (
     ),
     Target(
         "every student-scale read-out ≤ 50 ms",
-        _limit_all("student", ["readout"], 0.05),
+        _limit_all("student", ["readout", "readout_fresh"], 0.05),
         "Every read-out derives each contact's furthest stage from scratch: "
         "`stages.CONTACT_STAGES_SQL` (four CTEs over all contacts and events) costs about "
         "45 ms alone at 1×, and `compute_funnel`, `funnel_by_*`, `air_referral_share` and "
@@ -386,14 +390,22 @@ def student_tables(results: Results, scale: str) -> list[str]:
         ),
     )
     lines += ["", "### Read-outs (the whole log, judged on the benchmark's day)", ""]
+    lines += [
+        "*Repeated*: the same read-out again on an unchanged log, where the contact facts "
+        "kept per workspace version are shared. *First after a change*: each run follows a "
+        "write, so it also works out those facts, as the first read-out after an import or "
+        "a logged step does.",
+        "",
+    ]
     lines += _table(
-        ["read-out", "median", "fastest", "CPU", "runs"],
+        ["read-out", "repeated", "fastest", "CPU", "first after a change", "CPU", "runs"],
         (
             (
                 f["key"] + (" (made of the others)" if f["key"] in COMPOSITES else ""),
                 ms(f["median_s"]),
                 ms(f["min_s"]),
                 ms(f.get("cpu_s")),
+                *_fresh(results, scale, f["key"]),
                 f["runs"],
             )
             for f in figures(results, scale, "student", "readout")
@@ -402,6 +414,11 @@ def student_tables(results: Results, scale: str) -> list[str]:
     lines += ["", "### Pages (AppTest, through app.py)", ""]
     lines += page_table(results, scale, "student")
     return lines
+
+
+def _fresh(results: Results, scale: str, key: str) -> tuple[str, str]:
+    f = find(results, scale, "student", "readout_fresh", key)
+    return (ms(f["median_s"]), ms(f.get("cpu_s"))) if f else ("–", "–")
 
 
 def page_table(results: Results, scale: str, side: str) -> list[str]:
