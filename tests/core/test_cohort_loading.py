@@ -169,3 +169,20 @@ def test_a_cohort_has_every_column_of_a_workspace() -> None:
         assert cohort.store.rows(columns.format(where)) == expected
         origins = "SELECT DISTINCT origin, name = name_key FROM {}"
         assert cohort.store.rows(origins.format("contacts")) == [("share", True)]
+
+
+def test_a_contact_whose_rows_are_apart_is_still_one_contact() -> None:
+    a, b, c = "a" * 24, "b" * 24, "c" * 24
+    first = contact(a, [("outreach", AS_OF - 9 * DAY)], industry="finance", referred_by=c)
+    later = contact(a, [("response", AS_OF - 5 * DAY)], industry="law", status="responded")
+    rows = first + contact(b, [("outreach", AS_OF)], referred_by=a) + later
+    with load_shares([("apart.parquet", share_bytes(rows))]) as cohort:
+        assert not cohort.errors
+        assert cohort.store.rows(
+            "SELECT c.name, c.industry, c.status, r.name FROM contacts c "
+            "LEFT JOIN contacts r ON r.id = c.referred_by_id ORDER BY c.id"
+        ) == [(a, "finance", "responded", c), (b, "technology", None, a), (c, None, None, None)]
+        assert cohort.store.rows(
+            "SELECT c.name, e.kind FROM events e JOIN contacts c ON c.id = e.contact_id "
+            "ORDER BY e.id"
+        ) == [(a, "outreach"), (b, "outreach"), (a, "response")]
