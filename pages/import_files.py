@@ -8,6 +8,7 @@ import streamlit as st
 
 from infoint_core.errors import InfointError
 from infoint_core.headers import FIELD_LABELS
+from infoint_core.humanize import count, plural
 from infoint_core.importers import ImportOptions, import_bytes
 from infoint_core.template import template_bytes
 from ui import (
@@ -87,7 +88,7 @@ for upload in uploads or []:
         mapping |= mapping_editor(upload.name, sheet)
     plans.append((upload.name, data, mapping))
 
-if plans and st.button(f"Import {len(plans)} file(s)", type="primary"):
+if plans and st.button(f"Import {plural(len(plans), 'file')}", type="primary"):
     progress = st.progress(0.0, text="Importing…")
     results = []
     try:
@@ -102,8 +103,9 @@ if plans and st.button(f"Import {len(plans)} file(s)", type="primary"):
             st.error(escape_markdown(result.error), icon=":material/error:")
             continue
         st.success(
-            f"{escape_markdown(result.path)}: {result.contacts_added:,} contacts added, "
-            f"{result.contacts_updated:,} updated, {result.events_added:,} steps added",
+            f"{escape_markdown(result.path)}: {plural(result.contacts_added, 'contact')} added, "
+            f"{count(result.contacts_updated)} updated, {plural(result.events_added, 'step')} "
+            "added",
             icon=":material/check_circle:",
         )
         for warning in result.warnings:

@@ -177,9 +177,9 @@ def test_a_new_user_imports_an_export_and_a_tracker_and_sees_every_view_change(
     expect(page.get_by_label(UNKNOWN_HEADER, exact=True)).to_have_value("Not imported")
     choose(page, UNKNOWN_HEADER, REFERRED_BY_LABEL)
     expect(page.get_by_label(UNKNOWN_HEADER, exact=True)).to_have_value(REFERRED_BY_LABEL)
-    rerun_after(page, page.get_by_role("button", name="Import 2 file(s)").click)
+    rerun_after(page, page.get_by_role("button", name="Import 2 files").click)
     expect(main_area(page).get_by_text("export.zip: 2 contacts added")).to_be_visible()
-    expect(main_area(page).get_by_text("tracker.xlsx: 1 contacts added")).to_be_visible()
+    expect(main_area(page).get_by_text("tracker.xlsx: 1 contact added")).to_be_visible()
     screenshot(page, "flow-import-done")
 
     open_page(page, "Funnel")

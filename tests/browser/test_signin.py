@@ -134,8 +134,8 @@ def sign_in_and_import(browser: Browser, url: str, subject: str, contact: str) -
         tracker = f"Name,Organisation,Date contacted\n{contact},Acme,{contacted}\n".encode()
         upload = {"name": "log.csv", "mimeType": "text/csv", "buffer": tracker}
         rerun_after(page, lambda: page.locator("input[type=file]").set_input_files(upload))
-        rerun_after(page, page.get_by_role("button", name="Import 1 file(s)").click)
-        expect(main(page).get_by_text("log.csv: 1 contacts added")).to_be_visible()
+        rerun_after(page, page.get_by_role("button", name="Import 1 file").click)
+        expect(main(page).get_by_text("log.csv: 1 contact added")).to_be_visible()
         open_page(page, "Follow-ups")
         expect(main(page).get_by_text(f"Follow up once with {contact}")).to_be_visible()
     return state
