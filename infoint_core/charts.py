@@ -55,6 +55,10 @@ COVERAGE_MEASURES: dict[str, Stage] = {
 }
 AIR_PARTS = ["advice", "insight", "referral"]
 NEUTRAL_COLOR = "#0072B2"  # for charts with one series and no stages
+# Widest axis label in pixels before Vega cuts it with "…": a step such as "Responded →
+# Scheduled" or an organisation's name should be read whole (Vega's default is 180).
+LABEL_LIMIT = 260
+_CAPITALISED = "upper(slice(datum.label, 0, 1)) + slice(datum.label, 1)"
 # Marks a target with a warm way in on the axis. Plain text: a symbol such as a star
 # falls back to another font when rendered to PNG.
 WARM_MARK = " (warm)"
@@ -136,7 +140,7 @@ def stage_durations_chart(durations: pl.DataFrame) -> alt.Chart:
         alt.Chart(steps, title=_title("Time between stages", "Median days, per step"))
         .mark_bar()
         .encode(
-            y=alt.Y("step:N", sort=None, title="Step"),
+            y=alt.Y("step:N", sort=None, title="Step", axis=alt.Axis(labelLimit=LABEL_LIMIT)),
             x=alt.X("median_days:Q", title="Median days"),
             color=stage_color("to_stage"),
             tooltip=[
@@ -168,7 +172,11 @@ def funnel_by_month_chart(by_month: pl.DataFrame) -> alt.Chart:
         )
         .mark_line(point=True)
         .encode(
-            x=alt.X("cohort:T", title="Month of first outreach", axis=alt.Axis(format="%b %Y")),
+            x=alt.X(
+                "yearmonth(cohort):O",
+                title="Month of first outreach",
+                axis=alt.Axis(format="%b %Y", labelAngle=0),
+            ),
             y=alt.Y("reached:Q", title="Contacts reached", axis=alt.Axis(tickMinStep=1)),
             color=stage_color(legend=True, shown=STAGE_ORDER[1:]),
             tooltip=[
@@ -216,15 +224,21 @@ def funnel_by_source_chart(by_source: pl.DataFrame, *, limit: int = 8) -> alt.Ch
 
 def stage_counts_chart(counts: pl.DataFrame) -> alt.Chart:
     """Contacts by the furthest stage they stand at (``stage``, ``contacts``)."""
+    named = counts.with_columns(_stage_label("stage").alias("stage_name"))
     return (
-        alt.Chart(counts, title=_title("Where contacts stand", "By the furthest stage reached"))
+        alt.Chart(named, title=_title("Where contacts stand", "By the furthest stage reached"))
         .mark_bar()
         .encode(
-            x=alt.X("stage:N", sort=STAGE_ORDER, title="Stage", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("contacts:Q", title="Contacts"),
+            x=alt.X(
+                "stage:N",
+                sort=STAGE_ORDER,
+                title="Stage",
+                axis=alt.Axis(labelAngle=0, labelExpr=_STAGE_LABEL_EXPR),
+            ),
+            y=alt.Y("contacts:Q", title="Contacts", axis=alt.Axis(tickMinStep=1)),
             color=stage_color(),
             tooltip=[
-                alt.Tooltip("stage:N", title="Stage"),
+                alt.Tooltip("stage_name:N", title="Stage"),
                 alt.Tooltip("contacts:Q", title="Contacts"),
             ],
         )
@@ -315,7 +329,9 @@ def target_coverage_chart(coverage: pl.DataFrame) -> alt.Chart:
         alt.Chart(long, title=_title("Target organisations", _WARM_NOTE))
         .mark_bar()
         .encode(
-            y=alt.Y("target:N", title="Organisation", sort=None),
+            y=alt.Y(
+                "target:N", title="Organisation", sort=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)
+            ),
             yOffset=alt.YOffset("measure:N", sort=measures),
             x=alt.X("people:Q", title="People", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
@@ -340,7 +356,12 @@ def air_yield_chart(air: pl.DataFrame) -> alt.Chart:
         alt.Chart(air, title=_title("AIR yield", "Share of interviews that gave each part"))
         .mark_bar(color=NEUTRAL_COLOR)
         .encode(
-            x=alt.X("part:N", sort=AIR_PARTS, title="Part", axis=alt.Axis(labelAngle=0)),
+            x=alt.X(
+                "part:N",
+                sort=AIR_PARTS,
+                title="Part",
+                axis=alt.Axis(labelAngle=0, labelExpr=_CAPITALISED),
+            ),
             y=alt.Y(
                 "share:Q",
                 title="Share of interviews",
@@ -539,7 +560,7 @@ def _ranked_bars(frame: pl.DataFrame, field: str, label: str, title: str) -> alt
         alt.Chart(frame, title=_title(title, "By number of contacts"))
         .mark_bar(color=NEUTRAL_COLOR)
         .encode(
-            y=alt.Y(f"{field}:N", sort="-x", title=label),
+            y=alt.Y(f"{field}:N", sort="-x", title=label, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
             x=alt.X("contacts:Q", title="Contacts", axis=alt.Axis(tickMinStep=1)),
             tooltip=[
                 alt.Tooltip(f"{field}:N", title=label),

@@ -83,7 +83,9 @@ def activity_chart(summary: CohortSummary, breakdown: str | None = None) -> alt.
     )
     marks = (
         alt.Chart(withheld.with_columns(note=pl.lit(fewer_than(summary.min_cell) + " students")))
-        .mark_point(shape="cross", color=_MUTED, size=60)
+        # Hidden from screen readers: an empty layer of marks would be an unnamed image,
+        # and the table beside the chart names every withheld month already.
+        .mark_point(shape="cross", color=_MUTED, size=60, aria=False)
         .encode(
             x="month:T",
             y=alt.datum(0),

@@ -57,7 +57,9 @@ if gaps.is_empty():
     st.success("No follow-ups due — nice work.", icon=":material/task_alt:")
     st.write("This page watches your log for:")
     st.markdown("\n".join(f"- **{rule.title}**: {rule.description}" for rule in GAP_RULES))
-    st.page_link("pages/contacts.py", label="Log a step on the Contacts page", icon="➕")
+    st.page_link(
+        "pages/contacts.py", label="Log a step on the Contacts page", icon=":material/add:"
+    )
 else:
     counts = gap_counts(gaps)
     for column, rule in zip(st.columns(len(GAP_RULES)), GAP_RULES, strict=True):

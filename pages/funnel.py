@@ -60,7 +60,10 @@ if not steps[0]["reached"]:
     st.stop()
 
 st.subheader("From one stage to the next")
-for tile, (before, step) in zip(st.columns(len(steps) - 1), pairwise(steps), strict=True):
+st.caption("Of the contacts who reached a stage, the share who went on to the next one.")
+# Two rows of three: in one row of six, the stage names were cut short.
+tiles = [tile for _ in range(2) for tile in st.columns(3)]
+for tile, (before, step) in zip(tiles, pairwise(steps), strict=True):
     tile.metric(
         f"{NAMES[before['stage']]} → {NAMES[step['stage']]}",
         percent(step["conversion"]),
@@ -92,7 +95,7 @@ with right:
         st.caption("Log dated steps (outreach, answers, meetings) to see how long each takes.")
 
 st.subheader("The R of AIR: referrals")
-share_tile, advice = st.columns([1, 3])
+share_tile, advice = st.columns([1, 2])
 share_tile.metric(
     "Interviews that led to a referral",
     percent(air["share"]),

@@ -54,8 +54,10 @@ if not contacts:
         "log, then come back here to prepare your questions.",
         icon=":material/info:",
     )
-    st.page_link("pages/contacts.py", label="Add a person on the Contacts page", icon="➕")
-    st.page_link("pages/import_files.py", label="Import your log", icon="📥")
+    st.page_link(
+        "pages/contacts.py", label="Add a person on the Contacts page", icon=":material/person_add:"
+    )
+    st.page_link("pages/import_files.py", label="Import your log", icon=":material/upload_file:")
     st.stop()
 
 by_id = {c["id"]: c for c in contacts}
@@ -170,7 +172,7 @@ themes = load_question_bank().themes
 text_keys = {}
 for number, question in enumerate(plan.questions, start=1):
     with st.container(border=True):
-        text, action = st.columns([6, 1])
+        text, action = st.columns([4, 1])
         text_keys[question.id] = edit_key(f"q-{question.id}", question.text)
         text.text_area(
             f"**{number}** · {AIR_LABELS[question.air]} · {themes[question.theme]}",
