@@ -135,11 +135,11 @@ columns = st.columns(5)
 columns[0].metric("Students", f"{summary.students:,}", help="Shares loaded (one per student).")
 tile(columns[1], "Active", active, "share", "share", min_cell,
      "Students with an outreach in the last 30 days.")  # fmt: skip
-tile(columns[2], "Interviews per student", per_student, "median", "number", min_cell,
-     "The median student's interviews held.")  # fmt: skip
+tile(columns[2], "Median interviews", per_student, "median", "number", min_cell,
+     "Interviews held by the median student.")  # fmt: skip
 tile(columns[3], "Days to thank-you", view_frame(summary, "thank_you"), "median_days", "number",
      min_cell, "Median days from an interview to the thank-you.")  # fmt: skip
-tile(columns[4], "Interviews with a referral", view_frame(summary, "referrals"), "referral_rate",
+tile(columns[4], "Led to a referral", view_frame(summary, "referrals"), "referral_rate",
      "share", min_cell, "Interviews after which the contact introduced someone new.")  # fmt: skip
 
 split = st.segmented_control("Show", list(SPLITS), default=WHOLE) or WHOLE
