@@ -547,14 +547,3 @@ WHERE NOT EXISTS (
       AND x.about_contact_id IS NOT DISTINCT FROM e.about_contact_id
 )
 """
-
-
-def list_imports(store: Store, limit: int = 20) -> list[dict[str, Any]]:
-    """The most recent imports, newest first."""
-    return store.dicts(
-        """SELECT file_name, kind, rows, contacts_added, contacts_updated, events_added,
-                  imported_at
-           FROM imports WHERE kind NOT IN ('demo', 'manual')
-           ORDER BY imported_at DESC, id DESC LIMIT ?""",
-        [limit],
-    )

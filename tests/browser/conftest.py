@@ -119,6 +119,13 @@ def wait_for_app(page: Page) -> None:
     page.wait_for_timeout(300)  # charts and tables draw just after the run ends
 
 
+def open_app(page: Page, url: str) -> Page:
+    """Open the dashboard at ``url`` and wait for its first script run to end."""
+    page.goto(url)
+    wait_for_app(page)
+    return page
+
+
 def rerun_after(page: Page, action: Callable[[], object]) -> None:
     """Do ``action`` (a click, a keypress) and wait for the rerun it starts to end."""
     action()

@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect
 from infoint_core.importers import ImportOptions, import_bytes
 from infoint_core.settings import set_setting
 from infoint_core.store import close_all_workspaces, open_workspace
-from tests.browser.conftest import ConsoleErrors, rerun_after, screenshot, wait_for_app
+from tests.browser.conftest import ConsoleErrors, open_app, rerun_after, screenshot
 from tests.browser.server import streamlit_server
 from tests.samples.linkedin import (
     Connection,
@@ -154,9 +154,7 @@ def finish(page: Page, console_errors: ConsoleErrors, name: str) -> None:
 def test_a_new_user_imports_an_export_and_a_tracker_and_sees_every_view_change(
     empty_app: str, new_page, console_errors: ConsoleErrors
 ) -> None:
-    page = new_page()
-    page.goto(empty_app)
-    wait_for_app(page)
+    page = open_app(new_page(), empty_app)
 
     open_page(page, "Funnel")
     expect(main_area(page).get_by_text("No contacts yet, so there is no funnel")).to_be_visible()
@@ -219,9 +217,7 @@ def log_a_step(page: Page, who: str, step: str, on: date) -> None:
 def test_logging_an_interview_and_a_thank_you_on_contacts_closes_the_gaps(
     seeded_app: str, new_page, console_errors: ConsoleErrors
 ) -> None:
-    page = new_page()
-    page.goto(seeded_app)
-    wait_for_app(page)
+    page = open_app(new_page(), seeded_app)
     open_page(page, "Follow-ups")
     no_answer = main_area(page).get_by_text("Follow up once with Grace Hopper")
     expect(no_answer).to_be_visible()
@@ -245,9 +241,7 @@ def test_logging_an_interview_and_a_thank_you_on_contacts_closes_the_gaps(
 def test_preparing_a_meeting_saves_the_plan_downloads_it_and_closes_the_gap(
     seeded_app: str, new_page, console_errors: ConsoleErrors
 ) -> None:
-    page = new_page()
-    page.goto(seeded_app)
-    wait_for_app(page)
+    page = open_app(new_page(), seeded_app)
     open_page(page, "Follow-ups")
     unprepared = main_area(page).get_by_text(
         "Prepare your questions for the meeting with Katherine Johnson in 3 days"

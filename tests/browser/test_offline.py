@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, Request
 
-from tests.browser.conftest import rerun_after, wait_for_app
+from tests.browser.conftest import open_app, rerun_after
 
 pytestmark = pytest.mark.browser
 LOCAL_SCHEMES = {"data", "blob", "about"}
@@ -24,8 +24,7 @@ def test_every_page_loads_only_from_the_dashboard(demo_app: str, new_page) -> No
             outside.append(request.url)
 
     page.on("request", note)
-    page.goto(demo_app)
-    wait_for_app(page)
+    open_app(page, demo_app)
     links = page.locator('[data-testid="stSidebarNav"] a')
     assert links.count() >= 10
     for index in range(links.count()):

@@ -22,6 +22,7 @@ from tests.browser.conftest import (
     VIEWPORT,
     ConsoleErrors,
     _prepared,
+    open_app,
     rerun_after,
     screenshot,
     wait_for_app,
@@ -99,8 +100,7 @@ def open_page(page: Page, base_url: str, path: str = "") -> None:
     Not by its own URL: loaded at a deeper path, Streamlit's frontend first asks for its
     server endpoints under that path, and the 404s it gets back are console errors.
     """
-    page.goto(base_url)
-    wait_for_app(page)
+    open_app(page, base_url)
     if path:
         link = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]')
         rerun_after(page, link.click)
