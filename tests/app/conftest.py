@@ -35,6 +35,15 @@ def page(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], AppT
 
 
 @pytest.fixture
+def judged_on_as_of(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages judge the log on AS_OF, the day the demo is built for, whatever the clock
+    says: for tests of what falls due on a day (follow-ups, meetings to prepare)."""
+    import ui
+
+    monkeypatch.setattr(ui, "as_of", lambda: AS_OF)
+
+
+@pytest.fixture
 def empty_workspace(db_path: Path) -> Path:
     """A workspace whose owner cleared the demo: nothing in it, and no demo coming back."""
     set_setting(open_workspace(db_path), "demo_offered", True)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from infoint_core.gaps import GAP_RULES, gap_thresholds
 from infoint_core.store import open_workspace
 
 TITLES = [rule.title for rule in GAP_RULES]
+pytestmark = pytest.mark.usefixtures("judged_on_as_of")
 
 
 def done_keys(at) -> list[str]:

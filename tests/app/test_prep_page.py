@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-import ui
 from infoint_core.gaps import find_gaps
 from infoint_core.owners import list_owners
 from infoint_core.prep import list_prep_plans
@@ -14,11 +13,7 @@ from infoint_core.profile import load_profile
 from infoint_core.store import open_workspace
 from tests.conftest import AS_OF
 
-
-@pytest.fixture(autouse=True)
-def _judged_on_as_of(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The demo is built for AS_OF; the page judges on the same day, whatever the clock."""
-    monkeypatch.setattr(ui, "as_of", lambda: AS_OF)
+pytestmark = pytest.mark.usefixtures("judged_on_as_of")
 
 
 def unprepared(db_path: Path) -> list[int]:
