@@ -1,6 +1,6 @@
 """Per-student facts of a cohort: what each student's log shows, before any grouping.
 
-The facts come from the same read-outs a student sees (``CONTACT_FACTS_SQL``: stages and
+The facts come from the same read-outs a student sees (``stages.facts_frame``: stages and
 step days in one pass; the gap rules, ``referral_summary``), run on the cohort's
 in-memory workspace. Each student is judged on the cohort's day, or on the day their
 share describes when that is earlier: a log says nothing of the days after it was
@@ -28,7 +28,7 @@ from infoint_core.errors import InputError
 from infoint_core.gaps import GAP_RULES, default_thresholds, gap_counts_sql, gap_params
 from infoint_core.records import STAGES, EventKind, Stage
 from infoint_core.referrals import referral_summaries
-from infoint_core.stages import CONTACT_FACTS_SQL, STAGES_TABLE
+from infoint_core.stages import CONTACT_COLUMNS, EVENT_COLUMNS, STAGES_TABLE, facts_frame
 from infoint_core.store import Store
 
 ACTIVE_DAYS = 30  # a student is active with an outreach in the 30 days up to the day
@@ -47,13 +47,6 @@ WITH contacts AS (
 events AS (
     SELECT * FROM main.events WHERE owner_id IN (SELECT student FROM judged_owners))
 SELECT * FROM ({sql})
-"""
-# Every contact's furthest stage and step days, with its owner, in one pass over the
-# steps (``stages.CONTACT_FACTS_SQL``; $owner_id is NULL: all owners at once). The gap
-# rules read it as ``STAGES_TABLE``; the interview and thank-you days of ``thank_yous``
-# are its first dated meeting and thank-you, as ``funnel.STAGE_DATES_SQL`` dates them.
-_CONTACT_FACTS_SQL = f"""
-SELECT * REPLACE (stage_rank::INTEGER AS stage_rank) FROM ({CONTACT_FACTS_SQL})
 """
 # Contacts who introduced someone of the same owner.
 _REFERRERS_SQL = """
@@ -140,23 +133,27 @@ def collect_facts(cohort: Cohort, as_of: date | None = None) -> CohortFacts:
     day = as_of or cohort.as_of
     assert day is not None
     students = _students(cohort, day)
+    ranks = _contact_facts(cohort.store, students)
     parts: dict[str, list[pl.DataFrame]] = {}
     narrow = students["judged_on"].n_unique() > 1
     for judged_on, owners in students.group_by("judged_on", maintain_order=True):
-        found = _judged_facts(cohort.store, owners["student"], judged_on[0], day, narrow)
+        judged = (
+            ranks.filter(pl.col("owner_id").is_in(owners["student"].to_list())) if narrow else ranks
+        )
+        found = _judged_facts(cohort.store, owners["student"], judged, judged_on[0], day, narrow)
         for name, frame in found.items():
             parts.setdefault(name, []).append(frame)
     active = pl.concat(parts["active"])["owner_id"]
-    ranks = pl.concat(parts["ranks"])
     return CohortFacts(
         as_of=day,
         students=students.select(
             "student", "programme", "year", active=pl.col("student").is_in(active.to_list())
         ),
         reached=_reached(students, ranks),
-        thank_yous=pl.concat(parts["thanks"])
-        .select(student=pl.col("owner_id").cast(pl.Int64), days=pl.col("days").cast(pl.Int64))
-        .filter(pl.col("days") >= 0),
+        thank_yous=ranks.select(
+            student=pl.col("owner_id").cast(pl.Int64),
+            days=(pl.col("first_thanked_on") - pl.col("first_met_on")).dt.total_days(),
+        ).filter(pl.col("days") >= 0),
         gaps=_gap_grid(students, pl.concat(parts["gaps"])),
         referrals=_referrals(cohort, students, ranks),
         activity=_activity(students, pl.concat(parts["steps"]), activity_months(day)),
@@ -184,26 +181,38 @@ def _students(cohort: Cohort, day: date) -> pl.DataFrame:
     return frame.with_columns(_labels(frame["programme"]), _labels(frame["year"]))
 
 
+def _contact_facts(store: Store, students: pl.DataFrame) -> pl.DataFrame:
+    """Every contact's furthest stage and step days (``stages.facts_frame``), each
+    student's judged on their own day, in one pass over every step."""
+    contacts = store.frame(f"SELECT {', '.join(CONTACT_COLUMNS)} FROM contacts").join(
+        students.select(owner_id=pl.col("student").cast(pl.Int32), as_of="judged_on"),
+        on="owner_id",
+    )
+    return facts_frame(contacts, store.frame(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events"))
+
+
 def _judged_facts(
-    store: Store, owners: pl.Series, judged_on: date, day: date, narrow: bool
+    store: Store,
+    owners: pl.Series,
+    ranks: pl.DataFrame,
+    judged_on: date,
+    day: date,
+    narrow: bool,
 ) -> dict[str, pl.DataFrame]:
-    """The facts of ``owners``, all judged on ``judged_on`` (``day`` is the cohort's):
-    ``ranks`` (owner_id, contact_id, stage_rank, declined and the other columns of
-    ``CONTACT_FACTS_SQL``), ``thanks`` (owner_id, days), ``steps``,
-    ``active`` (owner_id) and ``gaps`` (student, rule, gaps; the rules' defaults).
+    """The facts of ``owners``, all judged on ``judged_on`` (``day`` is the cohort's),
+    whose contacts' facts are ``ranks``: ``steps``, ``active`` (owner_id) and ``gaps``
+    (student, rule, gaps; the rules' defaults).
 
     The workspace holds the cohort's students only; ``narrow`` hides those judged on
     other days (when everyone is judged on one day there is nobody to hide).
     """
     first = date.fromisoformat(activity_months(day)[0] + "-01")
     since = day - timedelta(days=ACTIVE_DAYS)
-    as_of = {"as_of": judged_on, "owner_id": None}
 
     def query(sql: str, params: dict[str, object]) -> pl.DataFrame:
         return store.frame(_JUDGED_SQL.format(sql=sql) if narrow else sql, params)
 
     with store.frame_as_table("judged_owners", owners.to_frame("student")):
-        ranks = query(_CONTACT_FACTS_SQL, as_of)
         steps = query(_MONTHLY_STEPS_SQL, {"as_of": judged_on, "first": first, "since": since})
         with store.frame_as_table(STAGES_TABLE, ranks):
             gaps = query(
@@ -211,11 +220,6 @@ def _judged_facts(
                 gap_params(COHORT_GAP_RULES, None, judged_on, default_thresholds()),
             )
         return {
-            "ranks": ranks,
-            "thanks": ranks.select(
-                "owner_id",
-                days=(pl.col("first_thanked_on") - pl.col("first_met_on")).dt.total_days(),
-            ).drop_nulls(),
             "steps": steps,
             "active": steps.filter(
                 pl.col("kind") == EventKind.OUTREACH.value, pl.col("recent") > 0

@@ -18,12 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+import polars as pl
+
 from infoint_core import identity
 from infoint_core.debrief import Debrief, list_debriefs
 from infoint_core.errors import InputError, NotFoundError
 from infoint_core.owners import DEFAULT_OWNER_NAME
 from infoint_core.records import EventKind, Stage
-from infoint_core.stages import CONTACT_STAGES_SQL
+from infoint_core.stages import contact_stages
 from infoint_core.store import Store
 
 ASK_MINUTES = 15  # what an outreach asks for: short enough to say yes to
@@ -508,12 +510,13 @@ def _stages(
     store: Store, owner_id: int, as_of: date, ids: list[int | None]
 ) -> dict[int, tuple[int, bool]]:
     """Stage rank and declined flag of a few contacts (the stage rules of ``stages``)."""
-    rows = store.rows(
-        f"""SELECT contact_id, stage_rank, declined FROM ({CONTACT_STAGES_SQL})
-            WHERE contact_id IN (SELECT unnest($ids))""",
-        {"as_of": as_of, "owner_id": owner_id, "ids": [i for i in ids if i is not None]},
+    rows = contact_stages(store, owner_id, as_of).filter(
+        pl.col("contact_id").is_in([i for i in ids if i is not None])
     )
-    return {cid: (rank, declined) for cid, rank, declined in rows}
+    return {
+        cid: (rank, declined)
+        for cid, rank, declined in rows.select("contact_id", "stage_rank", "declined").rows()
+    }
 
 
 # --- the words -------------------------------------------------------------------------

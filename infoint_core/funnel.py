@@ -73,7 +73,7 @@ firsts AS (
     FROM known GROUP BY contact_id
 ),
 later AS (
-    -- as in stages.CONTACT_STAGES_SQL: any other step after the first thank-you is a follow-up
+    -- as in stages.facts_frame: any other step after the first thank-you is a follow-up
     SELECT f.contact_id, min(k.on_date) AS followed_up
     FROM firsts f JOIN known k USING (contact_id)
     WHERE k.on_date > f.thanked AND k.kind <> '{EventKind.THANK_YOU}'

@@ -87,7 +87,7 @@ _ANSWERED_STATUSES = ", ".join(
 # What every rule reads: ``owned``, the selected owner(s)' events, each only with a
 # contact of the same owner; ``steps``, one row per such contact with a step: the days
 # the rules compare, worked out with the stages in one pass over the steps
-# (``stages.CONTACT_FACTS_SQL``) and kept per workspace version like them. Only steps
+# (``stages.facts_frame``) and kept per workspace version like them. Only steps
 # known by $as_of count, except that a meeting agreed answers an outreach whatever its
 # day. "A step between d and $as_of" is written "the last step by $as_of is on or after
 # d": the same, with no correlated subquery.

@@ -26,12 +26,14 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import polars as pl
+
 from infoint_core import identity
 from infoint_core.debrief import list_debriefs
 from infoint_core.errors import InputError, NotFoundError
 from infoint_core.profile import Profile, load_profile
 from infoint_core.records import EventKind, Stage
-from infoint_core.stages import CONTACT_STAGES_SQL
+from infoint_core.stages import contact_stages
 from infoint_core.store import Store
 
 AIR_PARTS = ("advice", "insight", "referral")
@@ -772,9 +774,10 @@ def gather_context(store: Store, contact_id: int, as_of: date) -> PrepContext:
         )
     )  # fmt: skip
     upcoming = next((on for on in meetings if on >= as_of), None)
-    stage_rank = store.value(
-        f"SELECT stage_rank FROM ({CONTACT_STAGES_SQL}) WHERE contact_id = $contact_id",
-        {"as_of": as_of, "owner_id": c["owner_id"], "contact_id": contact_id},
+    stage_rank = (
+        contact_stages(store, c["owner_id"], as_of)
+        .filter(pl.col("contact_id") == contact_id)["stage_rank"]
+        .first()
     )
     held = any(on < as_of for on in meetings) or (stage_rank or 0) >= Stage.INTERVIEWED.rank
     earlier = store.rows(

@@ -5,8 +5,8 @@ scheduled; steps dated after ``as_of`` are not yet known on that day, nor is an 
 step of a contact whose meetings are all still to come. A tracker's status
 column counts as evidence too. ``declined`` ends the path at ``responded``.
 
-Nearly every read-out needs these stages, and working them out is the dearest query of
-each. So one pass over the steps (``CONTACT_FACTS_SQL``) gives each contact's stage and
+Nearly every read-out needs these stages, and working them out is the dearest part of
+each. So one pass over the steps (``facts_frame``) gives each contact's stage and
 the step days the gap rules compare, and ``contact_facts`` keeps that answer per
 workspace, ``Store.data_version``, owner and day: the funnel, gaps, targets... of one
 page run share one computation, and any committed write (which bumps ``data_version``)
@@ -28,170 +28,151 @@ from infoint_core.records import DECLINED_STATUS, STAGES, EventKind, Stage
 from infoint_core.store import Store
 
 _RANK_OF_KIND = {
-    EventKind.OUTREACH: Stage.CONTACTED.rank,
-    EventKind.RESPONSE: Stage.RESPONDED.rank,
-    EventKind.DECLINED: Stage.RESPONDED.rank,
-    EventKind.THANK_YOU: Stage.THANKED.rank,
-    EventKind.FOLLOW_UP: Stage.FOLLOWED_UP.rank,
+    EventKind.OUTREACH.value: Stage.CONTACTED.rank,
+    EventKind.RESPONSE.value: Stage.RESPONDED.rank,
+    EventKind.DECLINED.value: Stage.RESPONDED.rank,
+    EventKind.MEETING.value: Stage.SCHEDULED.rank,  # one more (interviewed) once held
+    EventKind.THANK_YOU.value: Stage.THANKED.rank,
+    EventKind.FOLLOW_UP.value: Stage.FOLLOWED_UP.rank,
 }
 _STATUS_RANK = {stage.value: stage.rank for stage in STAGES} | {
     DECLINED_STATUS: Stage.RESPONDED.rank
 }
-
-
-def _case(column: str, mapping: dict[str, int]) -> str:
-    whens = " ".join(f"WHEN '{key}' THEN {rank}" for key, rank in mapping.items())
-    return f"CASE {column} {whens} ELSE 0 END"
-
-
-_MEETING = f"'{EventKind.MEETING}'"
-_THANK_YOU = f"'{EventKind.THANK_YOU}'"
-_DECLINED = f"'{EventKind.DECLINED}'"
-_ANSWERS = ", ".join(
-    f"'{kind}'"
+_STAGE_NAME = {stage.rank: stage.value for stage in STAGES}
+_ANSWERS = [
+    kind.value
     for kind in (EventKind.RESPONSE, EventKind.DECLINED, EventKind.MEETING, EventKind.INBOUND)
-)
-
-# Bits of ``flags`` in ``CONTACT_FACTS_SQL``: a rank r known on the day sets bit r, an
-# undated one bit UNDATED + r; the rest are yes/no facts. One bit_or per contact holds
-# them all, where a max or bool_or each would cost the cohort's million steps once more.
-_UNDATED = 8
-# A meeting's rank in ``flagged``: scheduled, one more (interviewed) once held.
-_MEETING_RANK = {EventKind.MEETING: Stage.SCHEDULED.rank}
-_FLAG_BITS = {
-    "declined_dated": 16,
-    "declined_undated": 17,
-    "stepped": 18,
-    "thanked_undated": 19,
-    "answer_undated": 20,
-    "answer_dated": 21,
-    "has_meeting": 22,
-    "meeting_not_future": 23,
-}
+]
+# The columns ``facts_frame`` reads.
+CONTACT_COLUMNS = ("id", "owner_id", "status")
+EVENT_COLUMNS = ("contact_id", "owner_id", "kind", "on_date")
 
 
-def _bit(name: str) -> int:
-    return 1 << _FLAG_BITS[name]
+def facts_frame(
+    contacts: pl.DataFrame, events: pl.DataFrame, owner_id: int | None = None
+) -> pl.DataFrame:
+    """One row per contact of ``owner_id`` (every owner when None), from one pass over
+    the steps: the contact's furthest stage (``stage_rank``, ``stage``, ``declined``) and
+    the days the gap rules compare (``gaps.SHARED_SQL``).
 
+    ``contacts`` has ``CONTACT_COLUMNS`` and ``as_of``, the day each contact is judged on
+    (a cohort judges each student on a day of their own); ``events`` has
+    ``EVENT_COLUMNS``. Stage evidence is a step of the selected owner (``ev``) known on
+    the day: dated by then, a meeting whatever its day, or undated unless the contact's
+    only meetings are still to come. The step days count only the steps of the contact's
+    own owner (``same``). No per-step comparison with the first thank-you is needed: a
+    follow-up is "the last known step other than a meeting or thank-you is after the
+    first thank-you".
 
-def _highest_rank(flags: str, offset: int) -> str:
-    """The highest rank whose bit (``offset`` + rank) is set in ``flags``, else NULL."""
-    whens = " ".join(
-        f"WHEN {flags} & {1 << (offset + s.rank)} <> 0 THEN {s.rank}" for s in reversed(STAGES)
+    Polars, not SQL: the same pass in DuckDB spends longer planning its two dozen
+    aggregates than Polars takes to run them (see bench/RESULTS.md).
+    """
+    if owner_id is not None:
+        contacts = contacts.filter(pl.col("owner_id") == owner_id)
+    per_contact = (
+        events.lazy()
+        .join(
+            contacts.lazy().select("id", "as_of", c_owner="owner_id"),
+            left_on="contact_id",
+            right_on="id",
+        )
+        .select("contact_id", **_step_facts(owner_id))
+        .group_by("contact_id")
+        .agg(pl.col(*_FIRSTS).min(), pl.exclude(*_FIRSTS).max())
     )
-    return f"CASE {whens} END"
-
-
-def _has(flags: str, name: str) -> str:
-    return f"({flags} & {_bit(name)} <> 0)"
-
-
-# Each yes/no fact of ``_FLAG_BITS`` as a column of its name, read from ``flags``.
-_FLAG_COLUMNS = ", ".join(_has("flags", name) + f" AS {name}" for name in _FLAG_BITS)
-
-
-# One row per contact of the selected owner(s), from one pass over their steps: the
-# contact's furthest stage (``stage_rank``, ``declined``) and the days the gap rules
-# compare (``gaps.SHARED_SQL``). Parameters: $as_of (DATE) and $owner_id (INTEGER or NULL
-# for every owner).
-#
-# Stage evidence is a step of the selected owner (``ev``) known on $as_of: dated by then,
-# a meeting whatever its day, or undated unless the contact's only meetings are still to
-# come. The stage needs no per-step comparison with the first thank-you: a follow-up is
-# "the last known step other than a meeting or thank-you is after the first thank-you".
-# The step days count only the steps of the contact's own owner (``same``).
-CONTACT_FACTS_SQL = f"""
-WITH per_step AS (
-    -- each step's kind and day tested once, not once per aggregate
-    SELECT e.contact_id, e.on_date,
-           $owner_id IS NULL OR e.owner_id = $owner_id AS ev,
-           e.owner_id = c.owner_id AS same,
-           e.on_date <= $as_of AS due,  -- null for an undated step
-           e.kind = {_MEETING} AS met,
-           e.kind = {_THANK_YOU} AS thanks,
-           e.kind = {_DECLINED} AS declined,
-           e.kind = '{EventKind.OUTREACH}' AS outreach,
-           e.kind IN ({_ANSWERS}) AS answer,
-           {_case("e.kind", _RANK_OF_KIND | _MEETING_RANK)} AS kind_rank
-    FROM events e JOIN contacts c ON c.id = e.contact_id
-    WHERE $owner_id IS NULL OR c.owner_id = $owner_id
-),
-flagged AS (
-    -- the bits as arithmetic on 0/1 (a CASE per bit costs more than the whole count)
-    SELECT *,
-           i_known * (1 << (kind_rank + i_met * i_dated))
-           + i_ev * i_undated * (1 - i_met) * (1 << ({_UNDATED} + kind_rank))
-           + i_ev * i_dated * i_declined * {_bit("declined_dated")}
-           + i_ev * i_undated * i_declined * {_bit("declined_undated")}
-           + i_same * {_bit("stepped")}
-           + i_same * i_thanks * i_undated * {_bit("thanked_undated")}
-           + i_same * i_answer * i_undated * {_bit("answer_undated")}
-           + i_same * i_answer * (1 - i_undated) * {_bit("answer_dated")}
-           + i_met * {_bit("has_meeting")}
-           + i_met * (i_dated + i_undated) * {_bit("meeting_not_future")}
-           AS step_flags
-    FROM (
-        SELECT *,
-               ev::INTEGER AS i_ev, same::INTEGER AS i_same, met::INTEGER AS i_met,
-               thanks::INTEGER AS i_thanks, declined::INTEGER AS i_declined,
-               answer::INTEGER AS i_answer, coalesce(due, false)::INTEGER AS i_dated,
-               (on_date IS NULL)::INTEGER AS i_undated,
-               (ev AND coalesce(due OR met, false))::INTEGER AS i_known
-        FROM per_step
+    return (
+        contacts.lazy()
+        .join(per_contact, left_on="id", right_on="contact_id", how="left")
+        .select(**_contact_facts())
+        .sort("contact_id")
+        .collect(engine="streaming" if events.height > _STREAMED_STEPS else "in-memory")
     )
-),
-facts AS (
-    SELECT contact_id,
-           bit_or(step_flags) AS flags,
-           min(on_date) FILTER (WHERE ev AND thanks AND due) AS first_known_thanks,
-           max(on_date) FILTER (WHERE ev AND due AND NOT met AND NOT thanks) AS last_other_on,
-           max(on_date) FILTER (WHERE same AND due) AS last_on,
-           min(on_date) FILTER (WHERE same AND met AND due) AS first_met_on,
-           max(on_date) FILTER (WHERE same AND met AND due) AS last_met_on,
-           min(on_date) FILTER (WHERE same AND declined AND due) AS first_declined_on,
-           min(on_date) FILTER (WHERE same AND thanks AND due) AS first_thanked_on,
-           max(on_date) FILTER (WHERE same AND thanks AND due) AS last_thanked_on,
-           max(on_date) FILTER (WHERE same AND outreach AND due) AS last_outreach_on,
-           -- a meeting agreed answers whatever its day
-           max(on_date) FILTER (WHERE same AND answer AND (due OR met)) AS last_answer_on
-    FROM flagged
-    GROUP BY contact_id
-),
-f AS (
-    SELECT * EXCLUDE (flags),
-           {_highest_rank("flags", 0)} AS known_rank,
-           {_highest_rank("flags", _UNDATED)} AS undated_rank,
-           {_has("flags", "has_meeting")} AND NOT {_has("flags", "meeting_not_future")}
-               AS only_future,
-           {_FLAG_COLUMNS}
-    FROM facts
-)
-SELECT c.id AS contact_id, c.owner_id,
-       greatest(coalesce(greatest(
-                    f.known_rank,
-                    CASE WHEN NOT f.only_future THEN f.undated_rank END,
-                    CASE WHEN f.last_other_on > f.first_known_thanks
-                         THEN {Stage.FOLLOWED_UP.rank} END), 0),
-                {_case("c.status", _STATUS_RANK)}) AS stage_rank,
-       coalesce(f.declined_dated OR (f.declined_undated AND NOT f.only_future), false)
-           OR coalesce(c.status = '{DECLINED_STATUS}', false) AS declined,
-       c.status, coalesce(f.stepped, false) AS stepped,
-       f.last_on, f.first_met_on, f.last_met_on, f.first_declined_on, f.first_thanked_on,
-       f.last_thanked_on, coalesce(f.thanked_undated, false) AS thanked_undated,
-       f.last_outreach_on, f.last_answer_on,
-       coalesce(f.answer_undated, false) AS answer_undated,
-       coalesce(f.answer_dated, false) AS answer_dated
-FROM contacts c LEFT JOIN f ON f.contact_id = c.id
-WHERE $owner_id IS NULL OR c.owner_id = $owner_id
-"""
 
-# A CTE body, one row per contact of the selected owner(s): contact_id, stage_rank,
-# declined. Parameters: as ``CONTACT_FACTS_SQL``.
-CONTACT_STAGES_SQL = f"SELECT contact_id, stage_rank, declined FROM ({CONTACT_FACTS_SQL})"
 
-STAGE_NAME_SQL = (
-    "CASE stage_rank " + " ".join(f"WHEN {s.rank} THEN '{s.value}'" for s in STAGES) + " END"
-)
+# Above this many steps (a cohort's) the streaming engine groups them faster on two cores;
+# below it (a student's) its start-up costs more than it saves.
+_STREAMED_STEPS = 200_000
+# Of the step facts, those whose least value counts (the others: the greatest).
+_FIRSTS = ("first_known_thanks", "first_met_on", "first_declined_on", "first_thanked_on")
+
+
+def _step_facts(owner_id: int | None) -> dict[str, pl.Expr]:
+    """Each step's part of its contact's facts: a day where the step counts for it (null
+    where not), a rank, or a yes/no; ``_FIRSTS`` take the least per contact, the rest
+    the greatest."""
+    kind, day = pl.col("kind"), pl.col("on_date")
+    ev = pl.lit(True) if owner_id is None else pl.col("owner_id") == owner_id
+    same = pl.col("owner_id") == pl.col("c_owner")
+    due = (day <= pl.col("as_of")).fill_null(False)
+    undated = day.is_null()
+    met = kind == EventKind.MEETING.value
+    thanks = kind == EventKind.THANK_YOU.value
+    declined = kind == EventKind.DECLINED.value
+    outreach = kind == EventKind.OUTREACH.value
+    answer = kind.is_in(_ANSWERS)
+    rank = kind.replace_strict(_RANK_OF_KIND, default=0, return_dtype=pl.Int8)
+
+    def on(counts: pl.Expr) -> pl.Expr:
+        return pl.when(counts).then(day)
+
+    return {
+        "known_rank": pl.when(ev & (due | met)).then(rank + (met & due).cast(pl.Int8)),
+        "undated_rank": pl.when(ev & undated & ~met).then(rank),
+        "first_known_thanks": on(ev & thanks & due),
+        "last_other_on": on(ev & due & ~met & ~thanks),
+        "last_on": on(same & due),
+        "first_met_on": on(same & met & due),
+        "last_met_on": on(same & met & due),
+        "first_declined_on": on(same & declined & due),
+        "first_thanked_on": on(same & thanks & due),
+        "last_thanked_on": on(same & thanks & due),
+        "last_outreach_on": on(same & outreach & due),
+        "last_answer_on": on(same & answer & (due | met)),  # a meeting agreed answers
+        "declined_dated": ev & due & declined,
+        "declined_undated": ev & undated & declined,
+        "stepped": same,
+        "thanked_undated": same & thanks & undated,
+        "answer_undated": same & answer & undated,
+        "answer_dated": same & answer & ~undated,
+        "has_meeting": met,
+        "meeting_not_future": met & (due | undated),
+    }
+
+
+def _contact_facts() -> dict[str, pl.Expr]:
+    """The columns of ``facts_frame`` from a contact and its steps' facts."""
+
+    def said(name: str) -> pl.Expr:
+        return pl.col(name).fill_null(False)
+
+    only_future = said("has_meeting") & ~said("meeting_not_future")
+    followed_up = pl.when(pl.col("last_other_on") > pl.col("first_known_thanks")).then(
+        pl.lit(Stage.FOLLOWED_UP.rank, pl.Int8)
+    )
+    by_steps = pl.max_horizontal(
+        "known_rank", pl.when(~only_future).then("undated_rank"), followed_up
+    ).fill_null(0)
+    by_status = pl.col("status").replace_strict(_STATUS_RANK, default=0, return_dtype=pl.Int8)
+    stage_rank = pl.max_horizontal(by_steps, by_status).cast(pl.Int32)
+    days = ("last_on", "first_met_on", "last_met_on", "first_declined_on", "first_thanked_on",
+            "last_thanked_on")  # fmt: skip
+    return {
+        "contact_id": pl.col("id"),
+        "owner_id": pl.col("owner_id"),
+        "stage_rank": stage_rank,
+        "declined": said("declined_dated")
+        | (said("declined_undated") & ~only_future)
+        | (pl.col("status") == DECLINED_STATUS).fill_null(False),
+        "status": pl.col("status"),
+        "stepped": said("stepped"),
+        **{day: pl.col(day) for day in days},
+        "thanked_undated": said("thanked_undated"),
+        "last_outreach_on": pl.col("last_outreach_on"),
+        "last_answer_on": pl.col("last_answer_on"),
+        "answer_undated": said("answer_undated"),
+        "answer_dated": said("answer_dated"),
+        "stage": stage_rank.replace_strict(_STAGE_NAME, return_dtype=pl.String),
+    }
 
 
 # The table name under which ``stages_as_table`` shows the kept facts to a query.
@@ -206,7 +187,7 @@ _kept_lock = threading.Lock()
 
 
 def contact_facts(store: Store, owner_id: int | None, as_of: date) -> pl.DataFrame:
-    """One row per contact: the columns of ``CONTACT_FACTS_SQL`` and ``stage``.
+    """One row per contact: the columns of ``facts_frame``.
 
     Computed once per ``store.data_version``, owner and day and then shared (the frame
     must not be changed in place). The version is read before the query runs, so a write
@@ -229,10 +210,9 @@ def _kept_facts(
         found = _kept.get(store, {}).get(key)
     if found is not None:
         return found
-    facts = store.frame(
-        f"SELECT *, {STAGE_NAME_SQL} AS stage FROM ({CONTACT_FACTS_SQL}) ORDER BY contact_id",
-        {"as_of": as_of, "owner_id": owner_id},
-    )
+    contacts = store.frame(f"SELECT {', '.join(CONTACT_COLUMNS)} FROM contacts")
+    events = store.frame(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events")
+    facts = facts_frame(contacts.with_columns(as_of=pl.lit(as_of)), events, owner_id)
     answer = (facts, facts.select(_STAGE_COLUMNS))
     with _kept_lock:
         kept = _kept.setdefault(store, {})
