@@ -1,27 +1,29 @@
 """Follow-up gaps: the steps a student owes someone, judged on ``as_of`` (CONTRACT §3).
 
 Each rule is one declared ``GapRule`` in ``GAP_RULES``: its key, title, description,
-default thresholds and one DuckDB query. The CLI, the pages and the tests loop over the
-registry, so adding a rule is one entry here. Thresholds are kept in the workspace
-settings: defaults, overlaid by the workspace-wide setting, overlaid by the owner's own.
+default thresholds and one function finding its gaps. The CLI, the pages and the tests
+loop over the registry, so adding a rule is one entry here. Thresholds are kept in the
+workspace settings: defaults, overlaid by the workspace-wide setting, overlaid by the
+owner's own.
 
-Every rule query returns ``contact_id``, ``about_id`` (the other person a gap concerns,
-or NULL), ``since``, ``days`` and ``severity``. Its parameters are ``$as_of``,
-``$owner_id`` and exactly its own thresholds, by name; it reads ``owned`` and ``steps``
-(``SHARED_SQL``) and may read the contacts' stages on ``as_of`` as the table
-``STAGES_TABLE`` (``stages.stages_as_table``). Events only count for the owner of their
-contact, so one student's log never produces a gap for another.
+A rule reads ``GapInputs``: the contacts' facts (``stages.facts_frame``: stage and the
+step days the rules compare, kept per workspace version), the referral links, the
+outcome reports and meetings, and the prep plans, each row with the day it is judged on
+(``as_of``: one day for a student, each student's own in a cohort). It returns
+``owner_id``, ``contact_id``, ``about_id`` (the other person a gap concerns, or null),
+``since``, ``days`` and ``severity``. Events only count for the owner of their contact,
+so one student's log never produces a gap for another.
 
-Every rule runs in one query (``gap_rows_sql``: the rules' queries side by side, each
-threshold renamed after its rule so that two rules' ``grace_days`` do not clash), and
-each rule's ``next_step`` sentence is a Polars expression over the rows found, so a log
-with thousands of gaps costs one query and one vectorised pass.
+The rules are Polars expressions over those frames rather than SQL: DuckDB took longer
+to plan the rules' union than to run it, and the cohort counts every student's gaps
+over the same frames, each judged on their own day, in one pass. Each rule's
+``next_step`` sentence is a Polars expression over the rows found, so a log with
+thousands of gaps costs one vectorised pass.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -31,7 +33,7 @@ import polars as pl
 from infoint_core.errors import InputError
 from infoint_core.records import DECLINED_STATUS, STAGES, EventKind, Stage
 from infoint_core.settings import WORKSPACE, get_setting, set_setting
-from infoint_core.stages import STAGES_TABLE, stages_as_table
+from infoint_core.stages import contact_facts
 from infoint_core.store import Store
 
 THRESHOLDS_KEY = "gap_thresholds"
@@ -40,9 +42,38 @@ Thresholds = dict[str, dict[str, int]]
 
 
 @dataclass(frozen=True, slots=True)
+class GapInputs:
+    """What the rules read, every row with ``as_of``, the day its owner is judged on.
+
+    - ``facts``: every contact's ``stages.facts_frame`` row (the selected owners')
+    - ``links``: ``owner_id``, ``referrer_id``, ``referred_id``: a contact introduced by
+      another of the same owner
+    - ``reports``, ``meetings``: ``owner_id``, ``contact_id``, ``about_id``, ``on_date`` of
+      the outcome reports and the meetings logged with a contact of the same owner
+    - ``plans``: ``owner_id``, ``contact_id``, ``meeting_on`` of the prep plans saved
+    """
+
+    facts: pl.LazyFrame
+    links: pl.LazyFrame
+    reports: pl.LazyFrame
+    meetings: pl.LazyFrame
+    plans: pl.LazyFrame
+
+    @property
+    def steps(self) -> pl.LazyFrame:
+        """The facts of the contacts with a step of their own owner's."""
+        return self.facts.filter("stepped")
+
+
+RuleFinder = Callable[[GapInputs, Mapping[str, int]], pl.LazyFrame]
+
+
+@dataclass(frozen=True, slots=True)
 class GapRule:
     """One kind of follow-up gap.
 
+    ``find`` returns the rule's gaps (``owner_id``, ``contact_id``, ``about_id``,
+    ``since``, ``days``, ``severity``) given the inputs and its thresholds by name.
     ``urgency`` ranks each severity the rule can give (1 = act first, across all rules);
     ``soonest_first`` sorts a rule's gaps by fewest days (a meeting coming up) instead of
     most days (a step long overdue). ``ordered`` names thresholds that must not decrease.
@@ -55,129 +86,146 @@ class GapRule:
     description: str
     thresholds: Mapping[str, int]
     threshold_help: Mapping[str, str]
-    sql: str
+    find: RuleFinder
     urgency: Mapping[str, int]
     next_step: pl.Expr
     soonest_first: bool = False
     ordered: tuple[str, ...] = ()
 
 
-def business_days_sql(start: str, end: str) -> str:
-    """A SQL expression: weekdays strictly after ``start`` up to and including ``end``.
+# Days from 0001-01-01, a Monday, to Polars' day 0 (1970-01-01).
+_DAY_ONE = (date(1970, 1, 1) - date(1, 1, 1)).days
 
-    ``start`` and ``end`` are SQL expressions written in this module (never user text).
+
+def business_days(start: pl.Expr, end: pl.Expr) -> pl.Expr:
+    """Weekdays strictly after ``start`` up to and including ``end`` (0 when ``end`` is
+    not later).
+
     Counting weekdays from Monday 0001-01-01 makes it arithmetic rather than a join over a
     calendar: f(x) = 5·weeks + min(day of week + 1, 5), and the count is f(end) − f(start).
     A Friday outreach is 3 business days old on the Wednesday after.
     """
 
-    def weekdays_to(day: str) -> str:
-        n = f"datediff('day', DATE '0001-01-01', {day})"
-        return f"(5 * ({n} // 7) + least({n} % 7 + 1, 5))"
+    def weekdays_to(day: pl.Expr) -> pl.Expr:
+        n = day.cast(pl.Int64) + _DAY_ONE
+        return 5 * (n // 7) + pl.min_horizontal(n % 7 + 1, 5)
 
-    return f"greatest({weekdays_to(end)} - {weekdays_to(start)}, 0)"
+    return pl.max_horizontal(weekdays_to(end) - weekdays_to(start), 0)
+
+
+def _days(start: str | pl.Expr, end: str | pl.Expr = "as_of") -> pl.Expr:
+    start, end = (pl.col(x) if isinstance(x, str) else x for x in (start, end))
+    return (end - start).dt.total_days()
+
+
+def _gap(
+    frame: pl.LazyFrame, since: str, days: pl.Expr, severity: pl.Expr | str, about: str = ""
+) -> pl.LazyFrame:
+    """The rows of ``frame`` as gaps (the columns every rule returns)."""
+    return frame.select(
+        "owner_id",
+        "contact_id",
+        about_id=pl.col(about) if about else pl.lit(None, pl.Int32),
+        since=pl.col(since),
+        days=days,
+        severity=pl.lit(severity) if isinstance(severity, str) else severity,
+    )
 
 
 _INTERVIEWED = Stage.INTERVIEWED.rank
-_ANSWERED_STATUSES = ", ".join(
-    f"'{status}'"
-    for status in [s.value for s in STAGES if s.rank >= Stage.RESPONDED.rank] + [DECLINED_STATUS]
-)
+_ANSWERED_STATUSES = [s.value for s in STAGES if s.rank >= Stage.RESPONDED.rank] + [DECLINED_STATUS]
 
-# What every rule reads: ``owned``, the selected owner(s)' events, each only with a
-# contact of the same owner; ``steps``, one row per such contact with a step: the days
-# the rules compare, worked out with the stages in one pass over the steps
-# (``stages.facts_frame``) and kept per workspace version like them. Only steps
-# known by $as_of count, except that a meeting agreed answers an outreach whatever its
-# day. "A step between d and $as_of" is written "the last step by $as_of is on or after
-# d": the same, with no correlated subquery.
-SHARED_SQL = f"""
-owned AS (
-    SELECT e.contact_id, e.kind, e.on_date, e.about_contact_id, c.owner_id
-    FROM events e JOIN contacts c ON c.id = e.contact_id AND c.owner_id = e.owner_id
-    WHERE $owner_id IS NULL OR c.owner_id = $owner_id
-),
-steps AS (SELECT * FROM {STAGES_TABLE} WHERE stepped)"""
 
-THANK_YOU_OVERDUE_SQL = """
-SELECT contact_id, NULL::INTEGER AS about_id, last_met_on AS since,
-       datediff('day', last_met_on, $as_of) AS days, 'overdue' AS severity
-FROM steps
-WHERE datediff('day', last_met_on, $as_of) > $grace_days
-  -- a thank-you since the last interview; one marked only "yes" (undated) closes it too
-  AND NOT thanked_undated
-  AND NOT coalesce(last_thanked_on >= last_met_on, false)
-"""
+def _said(name: str) -> pl.Expr:
+    return pl.col(name).fill_null(False)
 
-NO_RESPONSE_SQL = f"""
-WITH waiting AS (
-    SELECT contact_id, last_outreach_on AS reached_on,
-           {business_days_sql("last_outreach_on", "$as_of")} AS days
-    FROM steps
-    WHERE last_outreach_on IS NOT NULL
-      -- an answer on or after the outreach; a meeting agreed counts whatever its day,
-      -- an undated answer (a tracker's "yes") counts as it cannot be shown older
-      AND NOT answer_undated
-      AND NOT coalesce(last_answer_on >= last_outreach_on, false)
-      -- a tracker whose status says they answered, with no answer dated anywhere
-      AND NOT (coalesce(status IN ({_ANSWERED_STATUSES}), false) AND NOT answer_dated)
-)
-SELECT contact_id, NULL::INTEGER AS about_id, reached_on AS since, days,
-       CASE WHEN days >= $follow_up_days THEN 'follow_up' ELSE 'try_another' END AS severity
-FROM waiting
-WHERE days >= $try_another_days
-"""
 
-REFERRAL_UNREPORTED_SQL = f"""
-WITH settled AS (
-    -- the day B's referral played out: the interview, else the no, else the last step
-    SELECT b.referred_by_id AS referrer_id, b.id AS referred_id,
-           coalesce(st.first_met_on, st.first_declined_on, st.last_on) AS settled_on
-    FROM contacts b
-    JOIN contacts a ON a.id = b.referred_by_id AND a.owner_id = b.owner_id
-    -- the step days of a contact with no step of its own are null
-    JOIN {STAGES_TABLE} st ON st.contact_id = b.id
-    WHERE (st.stage_rank >= {_INTERVIEWED} OR st.declined)
-      AND ($owner_id IS NULL OR b.owner_id = $owner_id)
-),
-reports AS (
-    SELECT contact_id, about_contact_id,
-           max(on_date) FILTER (WHERE on_date <= $as_of) AS last_reported_on,
-           bool_or(on_date IS NULL) AS reported_undated
-    FROM owned WHERE kind = '{EventKind.OUTCOME_REPORT}' GROUP BY ALL
-)
-SELECT s.referrer_id AS contact_id, s.referred_id AS about_id, s.settled_on AS since,
-       datediff('day', s.settled_on, $as_of) AS days, 'report_back' AS severity
-FROM settled s
-LEFT JOIN reports r ON r.contact_id = s.referrer_id AND r.about_contact_id = s.referred_id
-WHERE s.settled_on IS NOT NULL
-  AND datediff('day', s.settled_on, $as_of) >= $grace_days
-  -- an outcome report since B's referral played out (or one undated)
-  AND NOT coalesce(r.reported_undated OR r.last_reported_on >= s.settled_on, false)
-"""
+def _thank_you_overdue(inputs: GapInputs, limits: Mapping[str, int]) -> pl.LazyFrame:
+    """An interview more than grace_days ago with no thank-you since: one dated on or
+    after it, or one marked only "yes" (undated)."""
+    late = inputs.steps.filter(
+        _days("last_met_on") > limits["grace_days"],
+        ~pl.col("thanked_undated"),
+        ~_said_after("last_thanked_on", "last_met_on"),
+    )
+    return _gap(late, "last_met_on", _days("last_met_on"), "overdue")
 
-GONE_COLD_SQL = f"""
-SELECT t.contact_id, NULL::INTEGER AS about_id, t.last_on AS since,
-       datediff('day', t.last_on, $as_of) AS days, 'reconnect' AS severity
-FROM steps t
-WHERE t.stage_rank >= {_INTERVIEWED}
-  AND datediff('day', t.last_on, $as_of) >= $cold_days
-"""
 
-UNPREPARED_MEETING_SQL = f"""
-WITH coming AS (
-    SELECT DISTINCT contact_id, owner_id, on_date FROM owned
-    WHERE kind = '{EventKind.MEETING}'
-      AND on_date BETWEEN $as_of AND CAST($as_of AS DATE) + CAST($lookahead_days AS INTEGER)
-)
-SELECT m.contact_id, NULL::INTEGER AS about_id, m.on_date AS since,
-       datediff('day', $as_of, m.on_date) AS days, 'prepare' AS severity
-FROM coming m
-WHERE NOT EXISTS (
-    SELECT 1 FROM prep_plans p
-    WHERE p.contact_id = m.contact_id AND p.owner_id = m.owner_id
-      AND p.meeting_on = m.on_date)
-"""
+def _said_after(later: str, earlier: str) -> pl.Expr:
+    """``later`` is on or after ``earlier`` (false when either is unknown)."""
+    return (pl.col(later) >= pl.col(earlier)).fill_null(False)
+
+
+def _no_response(inputs: GapInputs, limits: Mapping[str, int]) -> pl.LazyFrame:
+    """The last outreach has had no answer for try_another_days business days."""
+    waited = business_days(pl.col("last_outreach_on"), pl.col("as_of"))
+    waiting = inputs.steps.filter(
+        pl.col("last_outreach_on").is_not_null(),
+        # an answer on or after the outreach; a meeting agreed counts whatever its day,
+        # an undated answer (a tracker's "yes") counts as it cannot be shown older
+        ~pl.col("answer_undated"),
+        ~_said_after("last_answer_on", "last_outreach_on"),
+        # a tracker whose status says they answered, with no answer dated anywhere
+        ~(pl.col("status").is_in(_ANSWERED_STATUSES).fill_null(False) & ~pl.col("answer_dated")),
+        waited >= limits["try_another_days"],
+    )
+    severity = (
+        pl.when(waited >= limits["follow_up_days"])
+        .then(pl.lit("follow_up"))
+        .otherwise(pl.lit("try_another"))
+    )
+    return _gap(waiting, "last_outreach_on", waited, severity)
+
+
+def _referral_unreported(inputs: GapInputs, limits: Mapping[str, int]) -> pl.LazyFrame:
+    """Someone referred was interviewed (or said no) grace_days ago or more, and the
+    referrer has had no outcome report since (or one undated)."""
+    settled = inputs.links.join(
+        inputs.facts.filter((pl.col("stage_rank") >= _INTERVIEWED) | pl.col("declined")),
+        left_on=["owner_id", "referred_id"],
+        right_on=["owner_id", "contact_id"],
+    ).select(
+        "owner_id",
+        "as_of",
+        contact_id="referrer_id",
+        about_id="referred_id",
+        # the day the referral played out: the interview, else the no, else the last step
+        settled_on=pl.coalesce("first_met_on", "first_declined_on", "last_on"),
+    )
+    reports = inputs.reports.group_by("owner_id", "contact_id", "about_id").agg(
+        last_reported_on=pl.col("on_date").filter(pl.col("on_date") <= pl.col("as_of")).max(),
+        reported_undated=pl.col("on_date").is_null().any(),
+    )
+    due = settled.join(reports, on=["owner_id", "contact_id", "about_id"], how="left").filter(
+        _days("settled_on") >= limits["grace_days"],
+        ~(_said("reported_undated") | _said_after("last_reported_on", "settled_on")),
+    )
+    return _gap(due, "settled_on", _days("settled_on"), "report_back", about="about_id")
+
+
+def _gone_cold(inputs: GapInputs, limits: Mapping[str, int]) -> pl.LazyFrame:
+    """Someone interviewed has had no step for cold_days."""
+    cold = inputs.steps.filter(
+        pl.col("stage_rank") >= _INTERVIEWED, _days("last_on") >= limits["cold_days"]
+    )
+    return _gap(cold, "last_on", _days("last_on"), "reconnect")
+
+
+def _unprepared_meeting(inputs: GapInputs, limits: Mapping[str, int]) -> pl.LazyFrame:
+    """A meeting within lookahead_days with no prep plan saved for it."""
+    ahead = _days("as_of", "on_date")
+    coming = (
+        inputs.meetings.filter(ahead.is_between(0, limits["lookahead_days"]))
+        .select("owner_id", "contact_id", "on_date", "as_of")
+        .unique()
+        .join(
+            inputs.plans,
+            left_on=["owner_id", "contact_id", "on_date"],
+            right_on=["owner_id", "contact_id", "meeting_on"],
+            how="anti",
+        )
+    )
+    return _gap(coming, "on_date", ahead, "prepare")
 
 
 def _plural(days: pl.Expr, unit: str = "day") -> pl.Expr:
@@ -259,7 +307,7 @@ GAP_RULES: tuple[GapRule, ...] = (
         ),
         thresholds={"grace_days": 1},
         threshold_help={"grace_days": "days after the interview before it is overdue"},
-        sql=THANK_YOU_OVERDUE_SQL,
+        find=_thank_you_overdue,
         urgency={"overdue": 2},
         next_step=_THANK_YOU_STEP,
     ),
@@ -276,7 +324,7 @@ GAP_RULES: tuple[GapRule, ...] = (
             "try_another_days": "business days without an answer before trying someone else",
             "follow_up_days": "business days without an answer before following up once",
         },
-        sql=NO_RESPONSE_SQL,
+        find=_no_response,
         urgency={"follow_up": 3, "try_another": 5},
         next_step=_NO_RESPONSE_STEP,
         ordered=("try_another_days", "follow_up_days"),
@@ -292,7 +340,7 @@ GAP_RULES: tuple[GapRule, ...] = (
         ),
         thresholds={"grace_days": 0},
         threshold_help={"grace_days": "days after the interview before reporting is due"},
-        sql=REFERRAL_UNREPORTED_SQL,
+        find=_referral_unreported,
         urgency={"report_back": 4},
         next_step=_REFERRAL_STEP,
     ),
@@ -305,7 +353,7 @@ GAP_RULES: tuple[GapRule, ...] = (
         ),
         thresholds={"cold_days": 90},
         threshold_help={"cold_days": "days without any touch before a contact is cold"},
-        sql=GONE_COLD_SQL,
+        find=_gone_cold,
         urgency={"reconnect": 6},
         next_step=_GONE_COLD_STEP,
     ),
@@ -318,7 +366,7 @@ GAP_RULES: tuple[GapRule, ...] = (
         ),
         thresholds={"lookahead_days": 7},
         threshold_help={"lookahead_days": "how many days ahead to look for meetings"},
-        sql=UNPREPARED_MEETING_SQL,
+        find=_unprepared_meeting,
         urgency={"prepare": 1},
         next_step=_UNPREPARED_STEP,
         soonest_first=True,
@@ -327,28 +375,32 @@ GAP_RULES: tuple[GapRule, ...] = (
 
 RULES_BY_KEY: dict[str, GapRule] = {rule.key: rule for rule in GAP_RULES}
 
-# Each rule's rows, tagged with its key. {sql} is the rule's query, thresholds renamed.
-_RULE_ROWS_SQL = """(SELECT '{key}' AS rule, contact_id, about_id, since, days, severity
- FROM ({sql}))"""
-
-# Names and places added to the rules' rows. {rules_sql} is ``gap_rows_sql(...)``.
-_GAP_ROWS_SQL = """
-WITH gaps AS ({rules_sql})
-SELECT g.rule, o.name AS owner, g.contact_id::BIGINT AS contact_id, c.name AS contact,
-       c.company, g.about_id::BIGINT AS about_contact_id, a.name AS about,
-       g.since::DATE AS since, g.days::BIGINT AS days, g.severity
-FROM gaps g
-JOIN contacts c ON c.id = g.contact_id
-JOIN owners o ON o.id = c.owner_id
-LEFT JOIN contacts a ON a.id = g.about_id
+# What the rules read besides the contact facts, of the selected owner(s) ($owner_id,
+# NULL for every owner): the referral links between contacts of the same owner ...
+_LINKS_SQL = """
+SELECT b.owner_id, b.referred_by_id AS referrer_id, b.id AS referred_id
+FROM contacts b JOIN contacts a ON a.id = b.referred_by_id AND a.owner_id = b.owner_id
+WHERE $owner_id IS NULL OR b.owner_id = $owner_id
+"""
+# ... the outcome reports and meetings logged with a contact of the same owner ...
+_STEPS_SQL = f"""
+SELECT c.owner_id, e.contact_id, e.about_contact_id AS about_id, e.on_date,
+       e.kind = '{EventKind.MEETING}' AS meeting
+FROM events e JOIN contacts c ON c.id = e.contact_id AND c.owner_id = e.owner_id
+WHERE e.kind IN ('{EventKind.OUTCOME_REPORT}', '{EventKind.MEETING}')
+  AND ($owner_id IS NULL OR c.owner_id = $owner_id)
+"""
+# ... and the prep plans saved.
+_PLANS_SQL = """
+SELECT owner_id, contact_id, meeting_on FROM prep_plans
+WHERE $owner_id IS NULL OR owner_id = $owner_id
 """
 
-# How many gaps each owner has under each rule: counted, no names and no sentences.
-_GAP_COUNTS_SQL = """
-SELECT c.owner_id, g.rule, count(*)::BIGINT AS gaps
-FROM ({rules_sql}) g JOIN contacts c ON c.id = g.contact_id
-GROUP BY ALL
+# The names a gap is told with.
+_NAMES_SQL = """
+SELECT id, name, company FROM contacts WHERE $owner_id IS NULL OR owner_id = $owner_id
 """
+_OWNERS_SQL = "SELECT id AS owner_id, name AS owner FROM owners"
 
 GAP_SCHEMA: dict[str, Any] = {
     "rule": pl.String,
@@ -468,46 +520,54 @@ def gaps_of_rule(
     return _gap_rows(store, (rule,), owner_id, as_of, thresholds)
 
 
-def gap_rows_sql(rules: Sequence[GapRule]) -> str:
-    """One query giving every gap of ``rules``: ``rule`` and the columns each rule's query
-    returns. Its parameters are ``gap_params(rules, ...)``; it reads ``STAGES_TABLE``."""
-    return f"WITH {SHARED_SQL}\n" + "\nUNION ALL\n".join(
-        _RULE_ROWS_SQL.format(key=rule.key, sql=_with_own_thresholds(rule)) for rule in rules
+def read_gap_inputs(
+    store: Store, owner_id: int | None, facts: pl.DataFrame, judged_on: date | pl.DataFrame
+) -> GapInputs:
+    """The rules' inputs for ``owner_id`` (``None``: every owner) whose contacts' facts
+    are ``facts``, judged on one day, or on each owner's (``owner_id``, ``as_of``)."""
+    params = {"owner_id": owner_id}
+
+    def judged(frame: pl.DataFrame) -> pl.LazyFrame:
+        if isinstance(judged_on, date):
+            return frame.lazy().with_columns(as_of=pl.lit(judged_on))
+        return frame.lazy().join(judged_on.lazy(), on="owner_id")
+
+    steps = judged(store.frame(_STEPS_SQL, params))
+    return GapInputs(
+        facts=judged(facts),
+        links=store.frame(_LINKS_SQL, params).lazy(),
+        reports=steps.filter(~pl.col("meeting")),
+        meetings=steps.filter("meeting"),
+        plans=store.frame(_PLANS_SQL, params).lazy(),
     )
 
 
-def gap_counts_sql(rules: Sequence[GapRule]) -> str:
-    """One query counting the gaps of ``rules`` per owner: ``owner_id``, ``rule``, ``gaps``
-    (owners and rules without a gap have no row). Parameters: ``gap_params``."""
-    return _GAP_COUNTS_SQL.format(rules_sql=gap_rows_sql(rules))
+def found_gaps(
+    inputs: GapInputs, rules: Sequence[GapRule], thresholds: Mapping[str, Mapping[str, int]]
+) -> pl.LazyFrame:
+    """Every gap of ``rules``: ``rule`` and the columns each rule returns. A rule's
+    thresholds are those in ``thresholds``, else its defaults."""
+    return pl.concat(
+        [
+            rule.find(inputs, {**rule.thresholds, **thresholds.get(rule.key, {})}).with_columns(
+                rule=pl.lit(rule.key)
+            )
+            for rule in rules
+        ]
+    )
 
 
-def gap_params(
-    rules: Sequence[GapRule],
-    owner_id: int | None,
-    as_of: date,
-    thresholds: Mapping[str, Mapping[str, int]],
-) -> dict[str, Any]:
-    """The parameters of ``gap_rows_sql(rules)``: the day, the owner and each rule's
-    thresholds (``thresholds``, else the rule's default), named after their rule."""
-    params: dict[str, Any] = {"as_of": as_of, "owner_id": owner_id}
-    for rule in rules:
-        chosen = thresholds.get(rule.key, {})
-        for name, default in rule.thresholds.items():
-            params[_threshold_param(rule, name)] = chosen.get(name, default)
-    return params
-
-
-def _threshold_param(rule: GapRule, name: str) -> str:
-    return f"{rule.key}__{name}"
-
-
-def _with_own_thresholds(rule: GapRule) -> str:
-    """``rule.sql`` with each ``$threshold`` renamed ``$<rule key>__<threshold>``."""
-    sql = rule.sql
-    for name in rule.thresholds:
-        sql = re.sub(rf"\${name}\b", f"${_threshold_param(rule, name)}", sql)
-    return sql
+def count_gaps(
+    inputs: GapInputs, rules: Sequence[GapRule], thresholds: Mapping[str, Mapping[str, int]]
+) -> pl.DataFrame:
+    """How many gaps each owner has under each rule: ``owner_id``, ``rule``, ``gaps``
+    (owners and rules without a gap have no row); no names and no sentences."""
+    return (
+        found_gaps(inputs, rules, thresholds)
+        .group_by("owner_id", "rule")
+        .agg(gaps=pl.len().cast(pl.Int64))
+        .collect()
+    )
 
 
 def _gap_rows(
@@ -517,17 +577,26 @@ def _gap_rows(
     as_of: date,
     thresholds: Mapping[str, Mapping[str, int]],
 ) -> pl.DataFrame:
-    """The gaps of ``rules`` in one query, with urgency and next step (``GAP_SCHEMA``)."""
-    sql = _GAP_ROWS_SQL.format(rules_sql=gap_rows_sql(rules))
-    with stages_as_table(store, owner_id, as_of):
-        rows = store.frame(sql, gap_params(rules, owner_id, as_of, thresholds))
+    """The gaps of ``rules``, named, with urgency and next step (``GAP_SCHEMA``)."""
+    inputs = read_gap_inputs(store, owner_id, contact_facts(store, owner_id, as_of), as_of)
+    names = store.frame(_NAMES_SQL, {"owner_id": owner_id}).lazy()
     urgency = {f"{r.key}/{severity}": u for r in rules for severity, u in r.urgency.items()}
-    return rows.with_columns(
-        urgency=pl.concat_str("rule", "severity", separator="/").replace_strict(
-            urgency, return_dtype=pl.Int64
-        ),
-        next_step=_next_step(rules),
-    ).select(list(GAP_SCHEMA))
+    return (
+        found_gaps(inputs, rules, thresholds)
+        .join(names.select(contact_id="id", contact="name", company="company"), on="contact_id")
+        .join(store.frame(_OWNERS_SQL).lazy(), on="owner_id")
+        .join(names.select(about_id="id", about="name"), on="about_id", how="left")
+        .with_columns(
+            pl.col("contact_id").cast(pl.Int64),
+            about_contact_id=pl.col("about_id").cast(pl.Int64),
+            urgency=pl.concat_str("rule", "severity", separator="/").replace_strict(
+                urgency, return_dtype=pl.Int64
+            ),
+            next_step=_next_step(rules),
+        )
+        .select(list(GAP_SCHEMA))
+        .collect(engine="in-memory")
+    )
 
 
 def _next_step(rules: Sequence[GapRule]) -> pl.Expr:

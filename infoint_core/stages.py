@@ -53,7 +53,7 @@ def facts_frame(
 ) -> pl.DataFrame:
     """One row per contact of ``owner_id`` (every owner when None), from one pass over
     the steps: the contact's furthest stage (``stage_rank``, ``stage``, ``declined``) and
-    the days the gap rules compare (``gaps.SHARED_SQL``).
+    the days the gap rules compare (``gaps.GapInputs``).
 
     ``contacts`` has ``CONTACT_COLUMNS`` and ``as_of``, the day each contact is judged on
     (a cohort judges each student on a day of their own); ``events`` has

@@ -15,19 +15,19 @@ from infoint_core.errors import InputError
 from infoint_core.gaps import (
     GAP_RULES,
     GAP_SCHEMA,
-    business_days_sql,
+    business_days,
+    count_gaps,
     default_thresholds,
     find_gaps,
     gap_counts,
-    gap_counts_sql,
-    gap_params,
     gap_thresholds,
+    read_gap_inputs,
     save_gap_thresholds,
 )
 from infoint_core.ingest import store_parsed
 from infoint_core.owners import owner_filter
 from infoint_core.records import EventKind, EventRecord, ParsedFile, PersonRecord
-from infoint_core.stages import stages_as_table
+from infoint_core.stages import contact_facts
 from infoint_core.store import Store
 from tests.conftest import AS_OF
 
@@ -88,9 +88,9 @@ def brute_business_days(start: date, end: date) -> int:
     start=st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 1, 1)),
     span=st.integers(min_value=-10, max_value=800),
 )
-def test_business_days_match_a_brute_force_count(store: Store, start: date, span: int) -> None:
+def test_business_days_match_a_brute_force_count(start: date, span: int) -> None:
     end = start + timedelta(days=span)
-    counted = store.value(f"SELECT {business_days_sql('$s', '$e')}", {"s": start, "e": end})
+    counted = pl.select(business_days(pl.lit(start), pl.lit(end))).item()
     assert counted == brute_business_days(start, end)
 
 
@@ -370,25 +370,27 @@ def test_the_demo_has_a_gap_of_every_rule(store: Store) -> None:
     assert severities == {"try_another", "follow_up"}
 
 
-def test_gaps_counted_per_owner_in_sql_are_the_gaps_found(store: Store) -> None:
+def test_gaps_counted_per_owner_are_the_gaps_found(store: Store) -> None:
     load_demo(store, AS_OF)
     put(store, {"Ada Lovelace": [(MEETING, AS_OF - timedelta(days=5))]}, owner="Kim")
     put(store, {"Alan Turing": [(OUTREACH, AS_OF - timedelta(days=20))]}, owner="Kim")
-    params = gap_params(GAP_RULES, None, AS_OF, default_thresholds())
-    with stages_as_table(store, None, AS_OF):
-        counted = store.frame(gap_counts_sql(GAP_RULES), params)
+    inputs = read_gap_inputs(store, None, contact_facts(store, None, AS_OF), AS_OF)
+    counted = count_gaps(inputs, GAP_RULES, default_thresholds())
     names = dict(store.rows("SELECT id, name FROM owners"))
     found = find_gaps(store, None, AS_OF).group_by("owner", "rule").len()
     assert sorted((names[o], r, n) for o, r, n in counted.iter_rows()) == sorted(found.rows())
     assert {"Kim"} < {owner for owner, _, _ in found.rows()}
 
 
-def test_every_rule_is_declared_fully() -> None:
+def test_every_rule_is_declared_fully_and_reads_each_of_its_thresholds(store: Store) -> None:
+    inputs = read_gap_inputs(store, None, contact_facts(store, None, AS_OF), AS_OF)
     for rule in GAP_RULES:
         assert rule.title and rule.description and rule.urgency
         assert set(rule.threshold_help) == set(rule.thresholds)
+        assert rule.find(inputs, rule.thresholds).collect().is_empty()
         for name in rule.thresholds:
-            assert f"${name}" in rule.sql
+            with pytest.raises(KeyError, match=name):
+                rule.find(inputs, {k: v for k, v in rule.thresholds.items() if k != name})
 
 
 # thresholds --------------------------------------------------------------------------
