@@ -224,7 +224,14 @@ def cohort_statistics(paths: list[Path], *, per_student: bool = True) -> dict[st
     """The cohort's figures by programme: read every share, work out each student's
     figures (``per_student``: one student at a time, as a notebook loops over files;
     else all at once, as a pandas expert would), then aggregate."""
-    rows, info = read_share_files(paths)
+    return statistics_of(*read_share_files(paths), per_student=per_student)
+
+
+def statistics_of(
+    rows: pd.DataFrame, info: pd.DataFrame, *, per_student: bool = True
+) -> dict[str, Any]:
+    """``cohort_statistics`` of shares already read (``read_share_files``)."""
+    info = info.copy()
     day = info["as_of"].max()
     info["judged_on"] = info["as_of"].clip(upper=day)
     rows = rows.merge(info[["student", "judged_on"]], on="student")

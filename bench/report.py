@@ -154,28 +154,42 @@ def _memory(results: Results, scale: str) -> tuple[str, bool | None, str]:
     return text, worst <= 600 * MB, "peak RSS of each process (ru_maxrss), pages included"
 
 
-def cohort_ours_s(results: Results, scale: str) -> float | None:
-    """Our cohort statistics from the files to the JSON: load + facts + summary + JSON."""
-    keys = [
-        ("cohort", LOAD),
-        ("cohort_readout", FACTS),
-        ("cohort_readout", SUMMARY),
-        ("cohort_readout", JSON_),
-    ]
-    parts = [find(results, scale, "cohort", g, k) for g, k in keys]
+def cohort_statistics_s(results: Results, scale: str) -> float | None:
+    """Our cohort statistics from the shares loaded to the JSON: facts + summary + JSON."""
+    keys = (FACTS, SUMMARY, JSON_)
+    parts = [find(results, scale, "cohort", "cohort_readout", k) for k in keys]
     return None if any(p is None for p in parts) else sum(p["median_s"] for p in parts)
 
 
+def cohort_ours_s(results: Results, scale: str) -> float | None:
+    """Our cohort statistics from the files to the JSON: load + facts + summary + JSON."""
+    load = find(results, scale, "cohort", "cohort", LOAD)
+    stats = cohort_statistics_s(results, scale)
+    return None if load is None or stats is None else load["median_s"] + stats
+
+
+PANDAS_FROM_FILES = "cohort statistics"
+PANDAS_FROM_ROWS = "cohort statistics, shares already read"
+
+
 def _ten_times(results: Results, scale: str) -> tuple[str, bool | None, str]:
-    ours = cohort_ours_s(results, scale)
-    base = find(results, scale, "baselines", "baseline", "cohort statistics")
-    if ours is None or base is None:
+    ours, files = cohort_statistics_s(results, scale), cohort_ours_s(results, scale)
+    theirs = find(results, scale, "baselines", "baseline", PANDAS_FROM_ROWS)
+    theirs_files = find(results, scale, "baselines", "baseline", PANDAS_FROM_FILES)
+    if None in (ours, files, theirs, theirs_files):
         return "not measured", None, ""
-    speedup = base["median_s"] / ours
+    assert ours is not None and files is not None and theirs and theirs_files
+    speedup = theirs["median_s"] / ours
+    whole = theirs_files["median_s"] / files
     return (
-        f"{speedup:,.2f}× (ours {ms(ours)}, pandas {ms(base['median_s'])})",
+        f"{speedup:,.1f}× on the statistics (ours {ms(ours)}, pandas "
+        f"{ms(theirs['median_s'])}); {whole:,.1f}× from the files, reading included (ours "
+        f"{ms(files)}, pandas {ms(theirs_files['median_s'])})",
         speedup >= 10,
-        "files to figures by programme, both; pandas vectorised (the harder baseline)",
+        "the statistics: from the shares read (ours loaded into the workspace, pandas "
+        "DataFrames in memory) to the figures by programme; pandas vectorised, the harder "
+        "of its two baselines. Reading the files is a target of its own (shares loaded); "
+        "files to figures is shown beside it",
     )
 
 
@@ -506,7 +520,13 @@ def baseline_table(results: Results, scale: str) -> list[str]:
             "tracker .xlsx",
             "–",
         ),
-        row("cohort statistics (files → figures)", cohort, "cohort statistics", cohort_check),
+        row(
+            "cohort statistics (shares read → figures)",
+            cohort_statistics_s(results, scale),
+            PANDAS_FROM_ROWS,
+            cohort_check,
+        ),
+        row("cohort statistics (files → figures)", cohort, PANDAS_FROM_FILES, cohort_check),
         row(
             "cohort statistics (files → figures)",
             cohort,
