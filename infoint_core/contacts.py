@@ -1,8 +1,11 @@
-"""The ``contacts`` read-out: every contact with its furthest stage (CONTRACT §6).
+"""The ``contacts`` read-out: every contact with its furthest stage (CONTRACT §6), and
+the lists pages pick a contact from.
 
-A student's log holds tens of thousands of contacts (a LinkedIn export), so the read-out
-is a Polars frame: the Contacts page filters and pages through it with expressions
-(``filter_contacts``) instead of turning every contact into a dict on each run.
+A student's log holds tens of thousands of contacts (a LinkedIn export), so these are
+Polars frames: the Contacts page filters and pages through one with expressions
+(``filter_contacts``), and the pickers read a few columns, instead of turning every
+contact into a dict (30,000 dicts take about eight times the memory of their frame, and
+the dashboard keeps a frame once where it gives each run its own copy of anything else).
 """
 
 from __future__ import annotations
@@ -30,6 +33,18 @@ JOIN owners o ON o.id = c.owner_id
 JOIN {_STAGES_TABLE} s ON s.contact_id = c.id
 LEFT JOIN contacts r ON r.id = c.referred_by_id
 ORDER BY o.name, c.name_key, c.id
+"""
+
+# Whom a page can pick: who each person is, not how far they got (no stages needed).
+CHOICES_SQL = """
+SELECT c.id, c.name, c.company, c.position
+FROM contacts c
+WHERE $owner_id IS NULL OR c.owner_id = $owner_id
+ORDER BY c.name_key, c.id
+"""
+
+REFERRER_SQL = """
+SELECT r.name FROM contacts c JOIN contacts r ON r.id = c.referred_by_id WHERE c.id = ?
 """
 
 # What a search looks in: the words a person remembers someone by.
@@ -62,6 +77,20 @@ def list_contacts(
     Raises NotFoundError for an owner the workspace does not hold.
     """
     return contacts_frame(store, owner, as_of).to_dicts()
+
+
+def contact_choices(store: Store, owner: str | None = None) -> pl.DataFrame:
+    """Every contact of ``owner`` (every owner when ``None``) to pick from, by name:
+    ``id``, ``name``, ``company`` and ``position``.
+
+    Raises NotFoundError for an owner the workspace does not hold.
+    """
+    return store.frame(CHOICES_SQL, {"owner_id": owner_filter(store, owner)})
+
+
+def referrer_name(store: Store, contact_id: int) -> str | None:
+    """The name of the person who referred ``contact_id`` (``None``: nobody did)."""
+    return store.value(REFERRER_SQL, [contact_id])
 
 
 def filter_contacts(

@@ -836,11 +836,14 @@ ORDER BY m.meeting_on NULLS LAST, c.name_key, c.id
 """
 
 
-def list_prep_contacts(store: Store, owner_id: int | None, as_of: date) -> list[dict[str, Any]]:
+def prep_contacts_frame(store: Store, owner_id: int | None, as_of: date) -> pl.DataFrame:
     """Contacts to prepare for, those with a meeting coming up first (soonest first):
     ``id``, ``owner_id``, ``name``, ``company``, ``position``, ``meeting_on`` (their next
-    meeting, or None) and ``plan_saved`` (a plan is saved for that meeting)."""
-    return store.dicts(_CANDIDATES_SQL, {"as_of": as_of, "owner_id": owner_id})
+    meeting, or None) and ``plan_saved`` (a plan is saved for that meeting).
+
+    A frame, as the Meeting prep page picks from tens of thousands of contacts: a dict
+    each would take several times the memory."""
+    return store.frame(_CANDIDATES_SQL, {"as_of": as_of, "owner_id": owner_id})
 
 
 def resolve_contact(store: Store, name: str, owner_id: int | None = None) -> int:

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from infoint_core.charts import air_yield_chart
-from infoint_core.contacts import list_contacts
+from infoint_core.contacts import contact_choices, referrer_name
 from infoint_core.debrief import (
     DebriefResult,
     air_yield,
@@ -44,13 +44,15 @@ owner = current_owner()
 today = as_of()
 try:
     meetings = read(held_meetings, owner_id(owner), today)
-    contacts = read(list_contacts, owner_name(owner), today)
     air = read(air_yield, owner_id(owner), today)
+    # Everyone in the log is read only for the picker of a meeting not logged yet (after a
+    # LinkedIn import, 30,000 people): a held meeting already means someone to debrief.
+    people = read(contact_choices, owner_name(owner)) if meetings.is_empty() else None
 except InfointError as error:
     show_error(error)
     st.stop()
 
-if not contacts:
+if people is not None and people.is_empty():
     st.info(
         "Nobody to debrief yet. Import your LinkedIn export or tracker, or add the people "
         "you meet on Contacts; after each meeting, come back here to note what it gave you.",
@@ -67,7 +69,12 @@ def describe_meeting(row: dict) -> str:
     return f"{label} (debriefed)" if row["debriefed"] else label
 
 
-names = {c["id"]: " · ".join(v for v in (c["name"], c["company"]) if v) for c in contacts}
+def person_label() -> pl.Expr:
+    """A person as the picker shows them: name · organisation (the name alone without one)."""
+    company = pl.col("company").replace("", None)
+    return pl.concat_str(pl.col("name"), company, separator=" · ", ignore_nulls=True)
+
+
 unlogged = meetings.is_empty() or st.toggle(
     "A meeting not in your log yet",
     key="unlogged",
@@ -76,8 +83,16 @@ unlogged = meetings.is_empty() or st.toggle(
 if meetings.is_empty():
     st.caption("No meetings held are in your log yet: pick whom you met and when.")
 if unlogged:
+    try:
+        people = read(contact_choices, owner_name(owner)) if people is None else people
+    except InfointError as error:
+        show_error(error)
+        st.stop()
+    names = dict(people.select("id", person_label()).iter_rows())
     who, when = st.columns([2, 1])
-    contact_id = who.selectbox("Whom did you meet?", list(names), format_func=names.get)
+    contact_id = who.selectbox(
+        "Whom did you meet?", list(names), format_func=names.get, key="met_contact"
+    )
     meeting_on = when.date_input("Met on", value=today, max_value=today, key="met_on")
 else:
     rows = meetings.to_dicts()
@@ -184,7 +199,7 @@ def show_saved(result: DebriefResult) -> None:
         st.toast("Thank-you logged")
     offered = {d.key: d for d in drafts_for(store, debrief.contact_id, as_of=today)}
     if report := offered.get("outcome_report"):
-        referrer = next((c["referred_by"] for c in contacts if c["id"] == debrief.contact_id), None)
+        referrer = read(referrer_name, debrief.contact_id)
         st.subheader(f"Tell {escape_markdown(referrer or 'your referrer')} how it went")
         show_draft(report)
         if st.button("Sent: log the outcome report for today", key="log_report"):

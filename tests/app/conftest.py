@@ -21,10 +21,11 @@ def page(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], AppT
     """``page("contacts")`` → an AppTest of the app opened on ``pages/contacts.py``, on this
     test's workspace (through ``app.py``, so page links and navigation work)."""
     monkeypatch.setenv("INFOINT_DB", str(db_path))
-    from ui import _cached_read, _workspace
+    from ui import _cached_read, _shared_frame, _workspace
 
     _workspace.clear()
     _cached_read.clear()
+    _shared_frame.clear()
 
     def make(name: str) -> AppTest:
         app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

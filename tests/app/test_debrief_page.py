@@ -12,6 +12,7 @@ from infoint_core.errors import InputError
 from infoint_core.logbook import add_contact
 from infoint_core.store import open_workspace
 from tests.conftest import AS_OF
+from ui import escape_markdown
 
 
 def test_an_empty_workspace_explains_what_to_do(page, empty_workspace) -> None:
@@ -93,3 +94,28 @@ def test_an_error_is_shown_not_raised(
 
 def _iso(label: str) -> str:
     return datetime.strptime(label.split(" · ")[0], "%d %b %Y").date().isoformat()
+
+
+def test_a_meeting_not_in_the_log_is_picked_from_everyone_and_its_referrer_is_named(
+    page, demo_workspace
+) -> None:
+    everyone = list_contacts(open_workspace(demo_workspace))
+    referred = next(c for c in everyone if c["referred_by"] and c["stage"] != "interviewed")
+    at = page("debrief").run()
+    at.toggle(key="unlogged").set_value(True).run()
+    picker = at.selectbox(key="met_contact")
+    assert len(picker.options) == len(everyone)
+    assert f"{referred['name']} · {referred['company']}" in picker.options
+
+    picker.set_value(referred["id"]).run()
+    at.date_input(key="met_on").set_value(date(2026, 11, 2)).run()
+    at.text_area(key="debrief_learned").input("Most of the job is talking to people")
+    at.text_area(key="debrief_referred").input("Hedy Brandnew")
+    at.button(key="save").click().run()
+    assert not at.exception
+    assert "The meeting was not in your log, so it is now." in [c.value for c in at.caption]
+    # A new name is a new option; the pick stays on the person met, so the result shows.
+    assert len(at.selectbox(key="met_contact").options) == len(everyone) + 1
+    assert at.selectbox(key="met_contact").value == referred["id"]
+    heading = f"Tell {escape_markdown(referred['referred_by'])} how it went"
+    assert any(h.value == heading for h in at.subheader)

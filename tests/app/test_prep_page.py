@@ -8,7 +8,7 @@ import pytest
 
 from infoint_core.gaps import find_gaps
 from infoint_core.owners import list_owners
-from infoint_core.prep import list_prep_plans
+from infoint_core.prep import list_prep_plans, prep_contacts_frame
 from infoint_core.profile import load_profile
 from infoint_core.store import open_workspace
 from tests.conftest import AS_OF
@@ -52,6 +52,19 @@ def test_the_demo_shows_a_plan_for_the_next_meeting(page, demo_workspace) -> Non
     assert any("Before the meeting" in m.value for m in at.markdown)
     labels = {button.key: button.label for button in at.download_button}
     assert set(labels) == {"prep_download_md", "prep_download_html"}
+
+
+def test_the_picker_shows_the_next_meeting_and_ticks_it_once_prepared(
+    page, demo_workspace, judged_on_as_of
+) -> None:
+    soonest = prep_contacts_frame(open_workspace(demo_workspace), None, AS_OF).row(0, named=True)
+    label = f"{soonest['name']} · {soonest['company']} · meeting {soonest['meeting_on']:%a %d %b}"
+    at = page("prep").run()
+    assert at.selectbox(key="prep_contact").options[0] == label
+    at.button(key="prep_save").click().run()
+    assert not at.exception
+    assert at.selectbox(key="prep_contact").options[0] == f"{label} ✓"
+    assert at.selectbox(key="prep_contact").value == soonest["id"]
 
 
 def test_fewer_minutes_give_fewer_questions(page, demo_workspace) -> None:

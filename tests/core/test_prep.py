@@ -26,12 +26,12 @@ from infoint_core.prep import (
     display_company,
     display_industry,
     first_name,
-    list_prep_contacts,
     list_prep_plans,
     load_question_bank,
     parse_question_bank,
     plan_to_json,
     plan_with_edits,
+    prep_contacts_frame,
     question_count,
     question_text,
     resolve_contact,
@@ -491,12 +491,12 @@ def test_edits_are_saved_with_the_plan(log: Store) -> None:
 
 
 def test_contacts_with_a_meeting_coming_up_are_listed_first(log: Store) -> None:
-    listed = list_prep_contacts(log, None, AS_OF)
+    listed = prep_contacts_frame(log, None, AS_OF).to_dicts()
     assert listed[0]["name"] == "Ada Lovelace"
     assert listed[0]["meeting_on"] == AS_OF + 3 * DAY and not listed[0]["plan_saved"]
     assert all(c["meeting_on"] is None for c in listed[1:])
     save_prep_plan(log, build_prep_plan(log, listed[0]["id"], 20, as_of=AS_OF))
-    assert list_prep_contacts(log, None, AS_OF)[0]["plan_saved"]
+    assert prep_contacts_frame(log, None, AS_OF)["plan_saved"][0]
 
 
 def test_contacts_are_found_by_name_tolerantly(log: Store) -> None:
