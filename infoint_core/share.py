@@ -627,7 +627,11 @@ def _workspace_secret(store: Store) -> str:
 
 def _setting_once(store: Store, key: str, owner_id: int, make: Any) -> str:
     """The setting ``key``, created from ``make()`` when absent. Two sessions creating it at
-    once agree: the first insert wins and both read it back."""
+    once agree: the first insert wins and both read it back.
+
+    Creating it does not mark the workspace changed: every reader of such a setting
+    creates it when absent, so no answer kept before could have seen it missing, and the
+    first Share page view would otherwise throw away every kept read-out."""
     value = get_setting(store, key, owner_id=owner_id)
     if value is None:
         store.run(
@@ -635,6 +639,5 @@ def _setting_once(store: Store, key: str, owner_id: int, make: Any) -> str:
                ON CONFLICT (owner_id, key) DO NOTHING""",
             [owner_id, key, json.dumps(make())],
         )
-        store.mark_changed()
         value = get_setting(store, key, owner_id=owner_id)
     return str(value)
