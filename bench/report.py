@@ -218,14 +218,13 @@ TARGETS: tuple[Target, ...] = (
     Target(
         "every student-scale read-out ≤ 50 ms",
         _limit_all("student", ["readout", "readout_fresh"], 0.05),
-        "Repeated on an unchanged log, every read-out but `find_gaps` is within 50 ms. "
-        "`find_gaps` runs every rule as one query over the kept contact facts; its plan has "
-        "dozens of operators, and planning it (~8 ms), the joins that name people (~15 ms) "
-        "and the sentences and sort (~10 ms) add up. The first read-out after a change also "
-        "pays for `stages.contact_facts`, one pass over every step (~80 ms at 1×) whose "
-        "result the following read-outs share. Meeting 50 ms there needs the facts kept up "
-        "to date by each write (a write knows the contacts it touched) instead of worked out "
-        "again, and the simplest gap rules evaluated as filters over those facts.",
+        "Every read-out starts from the contact facts (`stages.facts_frame`: one Polars "
+        "pass over every step, kept per workspace version), so the first read-out after a "
+        "change pays for that pass and the others share it; each then runs its own query "
+        "(the SQL read-outs join the kept facts, registered with DuckDB, which costs a few "
+        "milliseconds of planning each). Keeping the facts up to date on each write (a "
+        "write knows the contacts it touched) instead of working them out again would take "
+        "the pass out of the first read-out.",
     ),
     Target(
         "every cohort-scale read-out ≤ 1 s",
@@ -235,11 +234,10 @@ TARGETS: tuple[Target, ...] = (
     Target(
         "2,000 shares loaded ≤ 3 s",
         _limit_one("cohort", "cohort", LOAD, 3.0),
-        "`cohort_shares.read_share` validates each file on its own: `_rows` runs about nine "
-        "Polars checks per file and `_check_no_loops` a walk per file, about 7 ms of "
-        "per-file overhead (2,000 files: ~14 s) before one bulk insert. Reading every "
-        "file's table first (pyarrow), concatenating once with a file column, and "
-        "validating once would make it one pass over a million rows.",
+        "`cohort_shares.load_shares` pays per file for reading its footer and checking its "
+        "metadata, then scans the files together with Polars in batches, builds contacts "
+        "and steps and inserts them; many small files are what it pays for (see "
+        "docs/scaling.md for compacting them).",
     ),
     Target(
         "every page's warm script run ≤ 300 ms at student scale",
@@ -274,12 +272,11 @@ def _cohort_why(results: Results, scale: str) -> str:
     facts = find(results, scale, "cohort", "cohort_readout", FACTS)
     took = f" takes {_with_cpu(facts)}:" if facts else " is"
     return (
-        f"`cohort_facts.collect_facts`{took} one pass of the contact-facts query over "
-        "every step of every student (about 1.2 s of CPU at 1×: DuckDB uses both cores), "
-        "then the gap counts (~0.4 s), monthly steps (~0.26 s) and referral chains "
-        "(~0.27 s), each a query over the whole cohort. The next step is to work the facts "
-        "out while loading, batch by batch, when each student's rows are in memory anyway, "
-        "so the million steps are scanned once."
+        f"`cohort_facts.collect_facts`{took} the contact facts of every student "
+        "(`stages.facts_frame`, one Polars group-by over every step, about half of it), the "
+        "monthly steps (one SQL pass), the referral chains (a recursive query) and the gap "
+        "counts (Polars, over the facts). Working the facts out while loading, when each "
+        "batch of shares is in memory anyway, would save reading the steps back."
     )
 
 
@@ -287,14 +284,11 @@ def _ten_times_why(results: Results, scale: str) -> str:
     load = find(results, scale, "cohort", "cohort", LOAD)
     loaded = f" ({ms(load['median_s'])} here)" if load else ""
     return (
-        "Files to figures is the load and the facts above. Loading 2,000 files pays per "
-        f"file{loaded}: reading each footer and checking its metadata (~0.3 s), scanning "
-        "2,000 small Parquet files (~0.6 s), building contacts and steps (~0.65 s) and the "
-        "inserts (~0.5 s); DuckDB's own Parquet reader over the same files was slower "
-        "(3.1 s of CPU). Ten times pandas needs both the load and the facts near 1 s: "
-        "building the facts during the load (above) and reading the word columns as "
-        "categories would be the next steps. Against the notebook that loops over students "
-        "(also in the table) we are two orders of magnitude ahead."
+        "The statistics are the facts above, the protected summary and the JSON. From the "
+        f"files, the load{loaded} comes first: it pays per file (footer, metadata, a scan "
+        "of 2,000 small Parquet files) where pandas pays per file too, so the ratio from "
+        "the files is lower. Against the notebook that loops over students (also in the "
+        "table) we are two orders of magnitude ahead."
     )
 
 
@@ -318,9 +312,9 @@ def _memory_why(results: Results, scale: str) -> str:
         parts.append(
             f"Student process: imports and read-outs peak at {data['peak_rss_mib']:,.0f} MiB; "
             f"the pages take it to {pages['peak_rss_mib']:,.0f} MiB (reached on "
-            f"'{pages['key']}'). The pages run in the same process through AppTest, "
-            "Streamlit keeps up to 256 read results (`ui._cached_read`), and "
-            "`pages/debrief.py` still turns every contact into a dict for its pickers."
+            f"'{pages['key']}'). The pages run in the same process through AppTest, which "
+            "keeps each page's elements; the dashboard keeps one copy of each frame it "
+            "reads (`ui._shared_frame`) and small results pickled (`ui._cached_read`)."
         )
     cohort = peak("cohort", ("cohort", "cohort_readout", "page_cold", "page_warm"))
     if cohort:
