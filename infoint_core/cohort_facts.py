@@ -27,7 +27,7 @@ from infoint_core.errors import InputError
 from infoint_core.gaps import GAP_RULES, count_gaps, default_thresholds, read_gap_inputs
 from infoint_core.records import STAGES, EventKind, Stage
 from infoint_core.referrals import referral_summaries
-from infoint_core.stages import CONTACT_COLUMNS, EVENT_COLUMNS, facts_frame
+from infoint_core.stages import owners_facts
 from infoint_core.store import Store
 
 ACTIVE_DAYS = 30  # a student is active with an outreach in the 30 days up to the day
@@ -38,18 +38,6 @@ NOT_GIVEN = "Not given"
 COHORT_GAP_RULES = tuple(rule for rule in GAP_RULES if rule.key != "unprepared_meeting")
 STAGE_NAMES = [s.value for s in STAGES]
 
-# The contacts and steps of the owners of ``fact_owners``, each contact with its owner's
-# day (a share's steps are all its student's own).
-_FACTS_STEPS = 250_000
-_STEPS_PER_OWNER_SQL = "SELECT owner_id, count(*) AS steps FROM events GROUP BY owner_id"
-_FACT_CONTACTS_SQL = f"""
-SELECT {", ".join("c." + name for name in CONTACT_COLUMNS)}, o.as_of
-FROM contacts c JOIN fact_owners o ON o.owner_id = c.owner_id
-"""
-_FACT_EVENTS_SQL = f"""
-SELECT {", ".join(EVENT_COLUMNS)} FROM events
-WHERE owner_id IN (SELECT owner_id FROM fact_owners)
-"""
 # Contacts who introduced someone of the same owner.
 _REFERRERS_SQL = """
 SELECT DISTINCT r.owner_id, r.referred_by_id AS contact_id
@@ -142,7 +130,7 @@ def collect_facts(cohort: Cohort, as_of: date | None = None) -> CohortFacts:
     assert day is not None
     students = _students(cohort, day)
     judged = students.select(owner_id=pl.col("student").cast(pl.Int32), as_of="judged_on")
-    ranks = _contact_facts(cohort.store, judged)
+    ranks = owners_facts(cohort.store, judged)
     steps = _monthly_steps(cohort.store, judged, day)
     gaps = count_gaps(
         read_gap_inputs(cohort.store, None, ranks, judged), COHORT_GAP_RULES, default_thresholds()
@@ -187,27 +175,6 @@ def _students(cohort: Cohort, day: date) -> pl.DataFrame:
                 "judged_on": pl.Date},
     )  # fmt: skip
     return frame.with_columns(_labels(frame["programme"]), _labels(frame["year"]))
-
-
-def _contact_facts(store: Store, judged: pl.DataFrame) -> pl.DataFrame:
-    """Every contact's furthest stage and step days (``stages.facts_frame``), each
-    student's judged on their own day (``judged``: owner_id, as_of).
-
-    Worked out about ``_FACTS_STEPS`` steps at a time, whole students each time: one pass
-    over a million steps held a few hundred MB more at its peak, for no gain in time.
-    """
-    steps = store.frame(_STEPS_PER_OWNER_SQL)
-    runs = (
-        judged.join(steps, on="owner_id", how="left", maintain_order="left")
-        .with_columns(run=pl.col("steps").fill_null(0).cum_sum() // _FACTS_STEPS)
-        .partition_by("run", maintain_order=True, include_key=False)
-    )
-    parts = []
-    for owners in runs:
-        with store.frame_as_table("fact_owners", owners.select("owner_id", "as_of")):
-            contacts, events = store.frame(_FACT_CONTACTS_SQL), store.frame(_FACT_EVENTS_SQL)
-        parts.append(facts_frame(contacts, events))
-    return pl.concat(parts)
 
 
 def _monthly_steps(store: Store, judged: pl.DataFrame, day: date) -> pl.DataFrame:
