@@ -38,11 +38,9 @@ SUMMARY = "cohort statistics: protected summary (summarise_cohort)"
 JSON = "cohort statistics: JSON by programme (cohort_to_json)"
 
 
-def run(
-    folder: Path, repeats: Repeats, work: Path, *, pages: bool = True, facts_only: bool = False
-) -> dict[str, Any]:
-    """Every cohort-scale figure for the shares in ``folder``; ``facts_only`` stops after
-    loading and the facts (for the comparison of share days)."""
+def run(folder: Path, repeats: Repeats, *, facts_only: bool = False) -> dict[str, Any]:
+    """Every cohort-scale figure for the shares in ``folder`` but the page's;
+    ``facts_only`` stops after loading and the facts (for the comparison of share days)."""
     steps = sum(1 for _ in folder.glob("*.parquet"))
     figures: list[Figure] = []
 
@@ -73,10 +71,16 @@ def run(
     figures += _statistics(facts, repeats)
     figures += _readouts(cohort, repeats)
     cohort.close()
-    if pages:
-        figures += _page(folder, work, repeats)
     close_all_workspaces()
     return {"figures": figures, "ours": ours}
+
+
+def run_page(folder: Path, work: Path, repeats: Repeats) -> dict[str, Any]:
+    """The Cohort page with every share in ``folder`` uploaded: run in a process of its
+    own, as the dashboard's server is."""
+    figures = _page(folder, work, repeats)
+    close_all_workspaces()
+    return {"figures": figures}
 
 
 def _answers(facts: CohortFacts) -> dict[str, Any]:

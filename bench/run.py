@@ -142,12 +142,15 @@ def run(plan: Plan, quick: bool = False) -> dict[str, Any]:
             sizes, student_dir, shares_dir = _make_data(work, scale)
             results["sizes"][key] = sizes
             flags = _repeat_flags(plan, scale)
+            # Above 1× the pages would take minutes (the Follow-ups page alone over a minute
+            # a run at 2×): their growth shows from ¼ to 1×, and the run stays near 15 min.
+            pages = scale <= plan.page_max_scale
             runs: dict[str, Any] = {}
             _say(started, f"scale {key}: student side")
             heap = ["--python-heap"] if scale == plan.scales[0] else []
-            runs["student"] = _worker(work, "student", student_dir, shares_dir, flags + heap)
+            runs["student"] = _side(work, "student", student_dir, shares_dir, flags, pages, heap)
             _say(started, f"scale {key}: cohort side")
-            runs["cohort"] = _worker(work, "cohort", student_dir, shares_dir, flags)
+            runs["cohort"] = _side(work, "cohort", student_dir, shares_dir, flags, pages)
             _say(started, f"scale {key}: notebook baselines")
             sample = plan.loop_sample if scale == _headline(plan) else 0
             runs["baselines"] = _worker(
@@ -175,10 +178,7 @@ def _headline(plan: Plan) -> float:
 
 def _repeat_flags(plan: Plan, scale: float) -> list[str]:
     min_runs = plan.min_runs if scale <= 1.0 else plan.big_min_runs
-    flags = ["--runs", str(plan.runs), "--min-runs", str(min_runs), "--budget", str(plan.budget_s)]
-    # Above 1× the pages would take minutes (the Follow-ups page alone over a minute a
-    # run at 2×): their growth shows from ¼ to 1×, and the whole run stays near 15 min.
-    return flags + (["--no-pages"] if scale > plan.page_max_scale else [])
+    return ["--runs", str(plan.runs), "--min-runs", str(min_runs), "--budget", str(plan.budget_s)]
 
 
 def _make_data(work: Path, scale: float) -> tuple[dict[str, Any], Path, Path]:
@@ -212,7 +212,7 @@ def _spread(work: Path, plan: Plan) -> dict[str, Any]:
     the day of their share), to set beside the same cohort made on one day."""
     folder = work / "shares-spread"
     shares = data.write_shares(folder, plan.spread_scale, share_days=SPREAD_DAYS)
-    flags = ["--runs", "1", "--min-runs", "1", "--budget", "0", "--facts-only", "--no-pages"]
+    flags = ["--runs", "1", "--min-runs", "1", "--budget", "0", "--facts-only"]
     result = _worker(work, "cohort", folder, folder, flags)
     shutil.rmtree(folder, ignore_errors=True)
     return {
@@ -221,6 +221,26 @@ def _spread(work: Path, plan: Plan) -> dict[str, Any]:
         "shares": shares.students,
         "result": result,
     }
+
+
+def _side(
+    work: Path,
+    side: str,
+    student_dir: Path,
+    shares_dir: Path,
+    flags: list[str],
+    pages: bool,
+    library_flags: Sequence[str] = (),
+) -> dict[str, Any]:
+    """One side's figures: the library's calls in one worker process, then (``pages``)
+    the dashboard's pages in another, as the dashboard's server is a process of its own.
+    Each process's peak memory is kept: ``max_rss_mib`` and ``pages_max_rss_mib``."""
+    found = _worker(work, side, student_dir, shares_dir, [*flags, *library_flags])
+    if pages:
+        pages = _worker(work, side, student_dir, shares_dir, [*flags, "--pages-only"])
+        found["figures"] += pages["figures"]
+        found["pages_max_rss_mib"] = pages["max_rss_mib"]
+    return found
 
 
 def _worker(

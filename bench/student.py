@@ -66,19 +66,30 @@ def readouts() -> list[tuple[str, ReadoutCall]]:
     return named
 
 
-def run(data: Path, work: Path, repeats: Repeats, pages: bool = True) -> dict[str, Any]:
-    """Every student-scale figure for the files in ``data``; scratch files go in ``work``.
+WORKSPACE = "workspace.duckdb"  # the student's workspace, left in the data folder
 
-    Also leaves in ``data`` what the notebook baselines start from: the log's contacts
-    and events as Parquet, and our own answers to check theirs against.
+
+def run(data: Path, work: Path, repeats: Repeats) -> dict[str, Any]:
+    """Every student-scale figure for the files in ``data`` but the pages; scratch files
+    go in ``work``.
+
+    Also leaves in ``data`` the student's workspace (``WORKSPACE``), which the pages are
+    timed on, and what the notebook baselines start from: the log's contacts and events
+    as Parquet, and our own answers to check theirs against.
     """
     figures: list[Figure] = []
     figures += _imports(data, work, repeats)
-    store = _student_workspace(data, work / "student.duckdb")
+    store = _student_workspace(data, data / WORKSPACE)
     figures += _readouts(store, repeats)
     _leave_for_baselines(store, data)
-    if pages:
-        figures += _pages(store.path, data, repeats)
+    close_all_workspaces()
+    return {"figures": figures}
+
+
+def run_pages(data: Path, repeats: Repeats) -> dict[str, Any]:
+    """Every page of the dashboard on the workspace ``run`` left in ``data``: run in a
+    process of its own, as the dashboard's server is."""
+    figures = _pages(data / WORKSPACE, data, repeats)
     close_all_workspaces()
     return {"figures": figures}
 

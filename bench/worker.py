@@ -33,7 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--min-runs", type=int, default=3)
     parser.add_argument("--budget", type=float, default=10.0)
-    parser.add_argument("--no-pages", action="store_true")
+    parser.add_argument(
+        "--pages-only", action="store_true", help="the dashboard's pages, in this process alone"
+    )
     parser.add_argument("--facts-only", action="store_true")
     parser.add_argument("--python-heap", action="store_true")
     parser.add_argument("--loop-sample", type=int, default=0)
@@ -45,15 +47,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.side == "student":
             from bench import student
 
-            result = student.run(args.data, work, repeats, pages=not args.no_pages)
+            if args.pages_only:
+                result = student.run_pages(args.data, repeats)
+            else:
+                result = student.run(args.data, work, repeats)
             if args.python_heap:
                 result["figures"] += student.python_heap(args.data)
         elif args.side == "cohort":
             from bench import cohort
 
-            result = cohort.run(
-                args.shares, repeats, work, pages=not args.no_pages, facts_only=args.facts_only
-            )
+            if args.pages_only:
+                result = cohort.run_page(args.shares, work, repeats)
+            else:
+                result = cohort.run(args.shares, repeats, facts_only=args.facts_only)
         else:
             result = run_baselines(args.data, args.shares, repeats, args.loop_sample)
     finally:
