@@ -38,11 +38,6 @@ NOT_GIVEN = "Not given"
 COHORT_GAP_RULES = tuple(rule for rule in GAP_RULES if rule.key != "unprepared_meeting")
 STAGE_NAMES = [s.value for s in STAGES]
 
-# Contacts who introduced someone of the same owner.
-_REFERRERS_SQL = """
-SELECT DISTINCT r.owner_id, r.referred_by_id AS contact_id
-FROM contacts r JOIN contacts a ON a.id = r.referred_by_id AND a.owner_id = r.owner_id
-"""
 # Steps per owner, month and kind, from $first up to the owner's day (``as_of`` of the
 # frame registered as judged_owners; a meeting counts once held), and how many of them
 # came after $since (later than $first): an owner is active with an outreach among
@@ -132,9 +127,8 @@ def collect_facts(cohort: Cohort, as_of: date | None = None) -> CohortFacts:
     judged = students.select(owner_id=pl.col("student").cast(pl.Int32), as_of="judged_on")
     ranks = owners_facts(cohort.store, judged)
     steps = _monthly_steps(cohort.store, judged, day)
-    gaps = count_gaps(
-        read_gap_inputs(cohort.store, None, ranks, judged), COHORT_GAP_RULES, default_thresholds()
-    )
+    inputs = read_gap_inputs(cohort.store, None, ranks, judged)
+    gaps = count_gaps(inputs, COHORT_GAP_RULES, default_thresholds())
     active = steps.filter(pl.col("kind") == EventKind.OUTREACH.value, pl.col("recent") > 0)
     gaps = gaps.select(student=pl.col("owner_id").cast(pl.Int64), rule="rule", gaps="gaps")
     return CohortFacts(
@@ -151,7 +145,7 @@ def collect_facts(cohort: Cohort, as_of: date | None = None) -> CohortFacts:
             days=(pl.col("first_thanked_on") - pl.col("first_met_on")).dt.total_days(),
         ).filter(pl.col("days") >= 0),
         gaps=_gap_grid(students, gaps),
-        referrals=_referrals(cohort, students, ranks),
+        referrals=_referrals(cohort, students, ranks, inputs.links),
         activity=_activity(students, steps, activity_months(day)),
         errors=tuple(cohort.errors),
         replaced=cohort.replaced,
@@ -232,10 +226,18 @@ def _gap_grid(students: pl.DataFrame, gaps: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _referrals(cohort: Cohort, students: pl.DataFrame, ranks: pl.DataFrame) -> pl.DataFrame:
-    """Per student: interviewed contacts, those of them who introduced someone, referral
-    links and the deepest chain (``referral_summaries``, null without any chain)."""
-    referrers = cohort.store.frame(_REFERRERS_SQL).with_columns(referrer=pl.lit(True))
+def _referrals(
+    cohort: Cohort, students: pl.DataFrame, ranks: pl.DataFrame, links: pl.LazyFrame
+) -> pl.DataFrame:
+    """Per student: interviewed contacts, those of them who introduced someone (``links``
+    between contacts of the same owner), referral links and the deepest chain
+    (``referral_summaries``, null without any chain)."""
+    referrers = (
+        links.select("owner_id", contact_id="referrer_id")
+        .unique()
+        .with_columns(referrer=pl.lit(True))
+        .collect()
+    )
     interviewed = (
         ranks.filter(pl.col("stage_rank") >= Stage.INTERVIEWED.rank)
         .join(referrers, on=["owner_id", "contact_id"], how="left")
