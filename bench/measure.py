@@ -19,6 +19,7 @@ import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -164,8 +165,17 @@ def rss_mib() -> float:
 
 
 def max_rss_mib() -> float:
-    """The most resident memory this process has held since it started."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    """The most resident memory this process has held since it started.
+
+    Linux's ``VmHWM``, not ``getrusage``'s ``ru_maxrss``: that one survives ``exec``, so
+    a worker started by a parent holding 700 MB reported 700 MB whatever it held itself.
+    """
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:  # not Linux: the high-water mark getrusage keeps
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kib = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))
+    return int(kib) / 1024
 
 
 class _Peak:

@@ -234,12 +234,14 @@ def _side(
 ) -> dict[str, Any]:
     """One side's figures: the library's calls in one worker process, then (``pages``)
     the dashboard's pages in another, as the dashboard's server is a process of its own.
-    Each process's peak memory is kept: ``max_rss_mib`` and ``pages_max_rss_mib``."""
+    Each process's peak memory and time are kept: ``max_rss_mib`` and ``wall_s``, and
+    ``pages_max_rss_mib`` and ``pages_wall_s``."""
     found = _worker(work, side, student_dir, shares_dir, [*flags, *library_flags])
     if pages:
         pages = _worker(work, side, student_dir, shares_dir, [*flags, "--pages-only"])
         found["figures"] += pages["figures"]
         found["pages_max_rss_mib"] = pages["max_rss_mib"]
+        found["pages_wall_s"] = pages["wall_s"]
     return found
 
 

@@ -260,11 +260,11 @@ def owners_facts(
     )
     contacts = contacts.join(runs, on="owner_id")
     events = events.join(contacts.select(contact_id="id", run="run"), on="contact_id")
+    none = events.clear().drop("run")
+    people = contacts.partition_by("run", as_dict=True, include_key=False)
     steps = events.partition_by("run", as_dict=True, include_key=False)
-    parts = [
-        facts_frame(people, steps.get(run, events.clear().drop("run")), owner_id)
-        for run, people in contacts.partition_by("run", as_dict=True, include_key=False).items()
-    ]
+    del contacts, events  # each run's rows are let go once its facts are out
+    parts = [facts_frame(people.pop(run), steps.pop(run, none), owner_id) for run in list(people)]
     return pl.concat(parts).sort("contact_id")
 
 
