@@ -85,13 +85,10 @@ def facts_frame(
         .join(per_contact, left_on="id", right_on="contact_id", how="left")
         .select(**_contact_facts())
         .sort("contact_id")
-        .collect(engine="streaming" if events.height > _STREAMED_STEPS else "in-memory")
+        .collect(engine="in-memory")
     )
 
 
-# Above this many steps (a cohort's) the streaming engine groups them faster on two cores;
-# below it (a student's) its start-up costs more than it saves.
-_STREAMED_STEPS = 200_000
 # Of the step facts, those whose least value counts (the others: the greatest).
 _FIRSTS = ("first_known_thanks", "first_met_on", "first_declined_on", "first_thanked_on")
 
@@ -270,10 +267,10 @@ def owners_facts(
 
 @contextmanager
 def stages_as_table(store: Store, owner_id: int | None, as_of: date) -> Iterator[None]:
-    """Make ``contact_facts`` of ``owner_id`` on ``as_of`` readable as ``STAGES_TABLE``
-    (``contact_id``, ``stage_rank``, ``declined``, ``stage`` and the step days the gap
-    rules compare) in this thread's queries."""
-    with store.frame_as_table(STAGES_TABLE, contact_facts(store, owner_id, as_of)):
+    """Make ``contact_stages`` of ``owner_id`` on ``as_of`` readable as ``STAGES_TABLE``
+    (``contact_id``, ``stage_rank``, ``declined``, ``stage``) in this thread's queries:
+    the narrow frame, as handing DuckDB every fact cost more than the query."""
+    with store.frame_as_table(STAGES_TABLE, contact_stages(store, owner_id, as_of)):
         yield
 
 
