@@ -64,8 +64,8 @@ def facts_frame(
     follow-up is "the last known step other than a meeting or thank-you is after the
     first thank-you".
 
-    Polars, not SQL: the same pass in DuckDB spends longer planning its two dozen
-    aggregates than Polars takes to run them (see bench/RESULTS.md).
+    Polars, not SQL: the same pass in DuckDB spent longer planning its two dozen
+    aggregates than Polars takes to run them (37 ms against 17 ms at 30,000 contacts).
     """
     if owner_id is not None:
         contacts = contacts.filter(pl.col("owner_id") == owner_id)
@@ -235,8 +235,8 @@ def owners_facts(
     each is judged on).
 
     Beyond ``_RUN_STEPS`` steps (a cohort's), worked out in runs of about that many, whole
-    owners each: a million steps in one pass held a few hundred MB more at its peak, for
-    no gain in time.
+    owners each: a million steps in one pass held more memory at its peak and took longer
+    (in memory) or held a few hundred MB more (streaming).
     """
     contacts = store.frame(_CONTACTS_SQL, {"owner_id": owner_id})
     if isinstance(judged, date):
