@@ -242,3 +242,32 @@ def test_stages_from_one_pass_match_the_contract_step_by_step(
         names[c]: (s, dec) for c, s, dec in stages.select("contact_id", "stage", "declined").rows()
     }
     assert found == {f"Person {i}": brute_stage(steps, as_of) for i, steps in enumerate(logs)}
+
+
+def test_facts_worked_out_in_runs_of_owners_are_the_facts_of_one_pass(
+    store: Store, monkeypatch
+) -> None:
+    import infoint_core.stages as stages
+
+    for owner in ("Ann", "Ben", "Cy"):
+        put(
+            store,
+            [
+                (
+                    person(f"{owner} {i}"),
+                    [(EventKind.OUTREACH, d(i + 1)), (EventKind.MEETING, d(9))],
+                )
+                for i in range(3)
+            ],
+            owner=owner,
+        )
+    judged = pl.DataFrame(
+        {"owner_id": [owner_filter(store, o) for o in ("Ann", "Ben", "Cy")],
+         "as_of": [d(1), AS_OF, d(30, 12)]},
+        schema={"owner_id": pl.Int32, "as_of": pl.Date},
+    )  # fmt: skip
+    whole = stages.owners_facts(store, judged)
+    monkeypatch.setattr(stages, "_RUN_STEPS", 2)  # a run for every owner or two
+    assert stages.owners_facts(store, judged).equals(whole)
+    # each owner judged on their own day: Ann's meetings are still to come on hers
+    assert whole["stage"].to_list() == ["scheduled"] * 3 + ["interviewed"] * 6
