@@ -37,7 +37,7 @@ ORDER BY o.name, c.name_key, c.id
 
 # Whom a page can pick: who each person is, not how far they got (no stages needed).
 CHOICES_SQL = """
-SELECT c.id, c.name, c.company, c.position
+SELECT c.id, concat_ws(' · ', c.name, nullif(c.company, '')) AS label
 FROM contacts c
 WHERE $owner_id IS NULL OR c.owner_id = $owner_id
 ORDER BY c.name_key, c.id
@@ -81,7 +81,7 @@ def list_contacts(
 
 def contact_choices(store: Store, owner: str | None = None) -> pl.DataFrame:
     """Every contact of ``owner`` (every owner when ``None``) to pick from, by name:
-    ``id``, ``name``, ``company`` and ``position``.
+    ``id`` and ``label`` (name · organisation, the name alone without one).
 
     Raises NotFoundError for an owner the workspace does not hold.
     """

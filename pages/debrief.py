@@ -45,14 +45,23 @@ today = as_of()
 try:
     meetings = read(held_meetings, owner_id(owner), today)
     air = read(air_yield, owner_id(owner), today)
-    # Everyone in the log is read only for the picker of a meeting not logged yet (after a
-    # LinkedIn import, 30,000 people): a held meeting already means someone to debrief.
-    people = read(contact_choices, owner_name(owner)) if meetings.is_empty() else None
 except InfointError as error:
     show_error(error)
     st.stop()
 
-if people is not None and people.is_empty():
+
+def people() -> dict[int, str]:
+    """Everyone in the log, by id, as the picker shows them. Read only for the picker of
+    a meeting not logged yet (after a LinkedIn import, 30,000 people): a held meeting
+    already means someone to debrief."""
+    try:
+        return dict(read(contact_choices, owner_name(owner)).iter_rows())
+    except InfointError as error:
+        show_error(error)
+        st.stop()
+
+
+if meetings.is_empty() and not people():
     st.info(
         "Nobody to debrief yet. Import your LinkedIn export or tracker, or add the people "
         "you meet on Contacts; after each meeting, come back here to note what it gave you.",
@@ -69,12 +78,6 @@ def describe_meeting(row: dict) -> str:
     return f"{label} (debriefed)" if row["debriefed"] else label
 
 
-def person_label() -> pl.Expr:
-    """A person as the picker shows them: name · organisation (the name alone without one)."""
-    company = pl.col("company").replace("", None)
-    return pl.concat_str(pl.col("name"), company, separator=" · ", ignore_nulls=True)
-
-
 unlogged = meetings.is_empty() or st.toggle(
     "A meeting not in your log yet",
     key="unlogged",
@@ -83,12 +86,7 @@ unlogged = meetings.is_empty() or st.toggle(
 if meetings.is_empty():
     st.caption("No meetings held are in your log yet: pick whom you met and when.")
 if unlogged:
-    try:
-        people = read(contact_choices, owner_name(owner)) if people is None else people
-    except InfointError as error:
-        show_error(error)
-        st.stop()
-    names = dict(people.select("id", person_label()).iter_rows())
+    names = people()
     who, when = st.columns([2, 1])
     contact_id = who.selectbox(
         "Whom did you meet?", list(names), format_func=names.get, key="met_contact"
