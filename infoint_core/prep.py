@@ -839,11 +839,17 @@ ORDER BY m.meeting_on NULLS LAST, c.name_key, c.id
 def prep_contacts_frame(store: Store, owner_id: int | None, as_of: date) -> pl.DataFrame:
     """Contacts to prepare for, those with a meeting coming up first (soonest first):
     ``id``, ``owner_id``, ``name``, ``company``, ``position``, ``meeting_on`` (their next
-    meeting, or None) and ``plan_saved`` (a plan is saved for that meeting).
+    meeting, or None), ``plan_saved`` (a plan is saved for that meeting) and ``label``
+    (name · organisation · their next meeting, ✓ when prepared).
 
     A frame, as the Meeting prep page picks from tens of thousands of contacts: a dict
     each would take several times the memory."""
-    return store.frame(_CANDIDATES_SQL, {"as_of": as_of, "owner_id": owner_id})
+    meeting = pl.format("meeting {}", pl.col("meeting_on").dt.strftime("%a %d %b"))
+    meeting += pl.when(pl.col("plan_saved")).then(pl.lit(" ✓")).otherwise(pl.lit(""))
+    company = pl.col("company").replace("", None)
+    label = pl.concat_str(pl.col("name"), company, meeting, separator=" · ", ignore_nulls=True)
+    candidates = store.frame(_CANDIDATES_SQL, {"as_of": as_of, "owner_id": owner_id})
+    return candidates.with_columns(label=label)
 
 
 def resolve_contact(store: Store, name: str, owner_id: int | None = None) -> int:

@@ -62,16 +62,7 @@ if contacts.is_empty():
     st.stop()
 
 
-def describe() -> pl.Expr:
-    """Each contact as the picker shows them: name · organisation · their next meeting
-    (✓ when prepared). Worked out for the whole column at once: a log can hold 30,000."""
-    meeting = pl.format("meeting {}", pl.col("meeting_on").dt.strftime("%a %d %b"))
-    meeting += pl.when(pl.col("plan_saved")).then(pl.lit(" ✓")).otherwise(pl.lit(""))
-    company = pl.col("company").replace("", None)
-    return pl.concat_str(pl.col("name"), company, meeting, separator=" · ", ignore_nulls=True)
-
-
-labels = dict(contacts.select("id", describe()).iter_rows())
+labels = dict(contacts.select("id", "label").iter_rows())
 pick, length = st.columns([3, 1])
 contact_id = pick.selectbox(
     "Who are you meeting?",
