@@ -33,7 +33,7 @@ import polars as pl
 from infoint_core.errors import InputError
 from infoint_core.records import DECLINED_STATUS, STAGES, EventKind, Stage
 from infoint_core.settings import WORKSPACE, get_setting, set_setting
-from infoint_core.stages import contact_facts
+from infoint_core.stages import contact_facts, with_days
 from infoint_core.store import Store
 
 THRESHOLDS_KEY = "gap_thresholds"
@@ -526,15 +526,9 @@ def read_gap_inputs(
     """The rules' inputs for ``owner_id`` (``None``: every owner) whose contacts' facts
     are ``facts``, judged on one day, or on each owner's (``owner_id``, ``as_of``)."""
     params = {"owner_id": owner_id}
-
-    def judged(frame: pl.DataFrame) -> pl.LazyFrame:
-        if isinstance(judged_on, date):
-            return frame.lazy().with_columns(as_of=pl.lit(judged_on))
-        return frame.lazy().join(judged_on.lazy(), on="owner_id")
-
-    steps = judged(store.frame(_STEPS_SQL, params))
+    steps = with_days(store.frame(_STEPS_SQL, params).lazy(), judged_on)
     return GapInputs(
-        facts=judged(facts),
+        facts=with_days(facts.lazy(), judged_on),
         links=store.frame(_LINKS_SQL, params).lazy(),
         reports=steps.filter(~pl.col("meeting")),
         meetings=steps.filter("meeting"),

@@ -21,6 +21,7 @@ import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from typing import TypeVar
 
 import polars as pl
 
@@ -172,6 +173,7 @@ def _contact_facts() -> dict[str, pl.Expr]:
     }
 
 
+_Frame = TypeVar("_Frame", pl.DataFrame, pl.LazyFrame)
 # What ``owners_facts`` reads, and how many steps it works on at a time.
 _CONTACTS_SQL = f"""
 SELECT {", ".join(_CONTACT_COLUMNS)} FROM contacts
@@ -227,6 +229,15 @@ def _kept_facts(
     return answer
 
 
+def with_days(frame: _Frame, judged: date | pl.DataFrame) -> _Frame:
+    """``frame`` (rows with an ``owner_id``) with ``as_of``, the day each is judged on:
+    ``judged`` when a day, else its owner's (``judged``: ``owner_id``, ``as_of``; rows of
+    other owners left out)."""
+    if isinstance(judged, date):
+        return frame.with_columns(as_of=pl.lit(judged))
+    return frame.join(judged.lazy() if isinstance(frame, pl.LazyFrame) else judged, on="owner_id")
+
+
 def owners_facts(
     store: Store, judged: date | pl.DataFrame, owner_id: int | None = None
 ) -> pl.DataFrame:
@@ -238,11 +249,7 @@ def owners_facts(
     owners each: a million steps in one pass held more memory at its peak and took longer
     (in memory) or held a few hundred MB more (streaming).
     """
-    contacts = store.frame(_CONTACTS_SQL, {"owner_id": owner_id})
-    if isinstance(judged, date):
-        contacts = contacts.with_columns(as_of=pl.lit(judged))
-    else:
-        contacts = contacts.join(judged, on="owner_id")
+    contacts = with_days(store.frame(_CONTACTS_SQL, {"owner_id": owner_id}), judged)
     events = store.frame(_EVENTS_SQL)
     if events.height <= _RUN_STEPS:
         return facts_frame(contacts, events, owner_id)
