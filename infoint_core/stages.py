@@ -44,6 +44,9 @@ _ANSWERS = [
     kind.value
     for kind in (EventKind.RESPONSE, EventKind.DECLINED, EventKind.MEETING, EventKind.INBOUND)
 ]
+# Steps' kinds as an enum: a dozen comparisons per step cost half as much as on strings.
+# A kind this version does not know becomes null, which counts as no evidence, as before.
+_KINDS = pl.Enum([kind.value for kind in EventKind])
 # The columns ``facts_frame`` reads.
 _CONTACT_COLUMNS = ("id", "owner_id", "status")
 _EVENT_COLUMNS = ("contact_id", "owner_id", "kind", "on_date")
@@ -53,8 +56,9 @@ def facts_frame(
     contacts: pl.DataFrame, events: pl.DataFrame, owner_id: int | None = None
 ) -> pl.DataFrame:
     """One row per contact of ``owner_id`` (every owner when None), from one pass over
-    the steps: the contact's furthest stage (``stage_rank``, ``stage``, ``declined``) and
-    the days the gap rules compare (``gaps.GapInputs``).
+    the steps: the contact's furthest stage (``stage_rank``, ``declined``; its name is
+    left to ``contact_stages``, which shows it) and the days the gap rules compare
+    (``gaps.GapInputs``).
 
     ``contacts`` has ``_CONTACT_COLUMNS`` and ``as_of``, the day each contact is judged on
     (a cohort judges each student on a day of their own); ``events`` has
@@ -72,6 +76,7 @@ def facts_frame(
         contacts = contacts.filter(pl.col("owner_id") == owner_id)
     per_contact = (
         events.lazy()
+        .with_columns(pl.col("kind").cast(_KINDS, strict=False))
         .join(
             contacts.lazy().select("id", "as_of", c_owner="owner_id"),
             left_on="contact_id",
@@ -169,7 +174,6 @@ def _contact_facts() -> dict[str, pl.Expr]:
         "last_answer_on": pl.col("last_answer_on"),
         "answer_undated": said("answer_undated"),
         "answer_dated": said("answer_dated"),
-        "stage": stage_rank.replace_strict(_STAGE_NAME, return_dtype=pl.String),
     }
 
 
@@ -184,7 +188,12 @@ _RUN_STEPS = 250_000
 
 # The table name under which ``stages_as_table`` shows the kept facts to a query.
 STAGES_TABLE = "contact_stages"
-_STAGE_COLUMNS = ("contact_id", "stage_rank", "declined", "stage")
+_STAGE_COLUMNS = (
+    "contact_id",
+    "stage_rank",
+    "declined",
+    pl.col("stage_rank").replace_strict(_STAGE_NAME, return_dtype=pl.String).alias("stage"),
+)
 _KEPT_PER_STORE = 8  # (owner, day) answers kept per workspace: a page asks for a few
 # Per workspace and (data_version, owner, day): the contact facts and their stage columns.
 _kept: weakref.WeakKeyDictionary[

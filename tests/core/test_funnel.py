@@ -19,7 +19,7 @@ from infoint_core.funnel import (
 from infoint_core.ingest import store_parsed
 from infoint_core.logbook import log_step
 from infoint_core.owners import owner_filter
-from infoint_core.records import STAGES, EventKind, EventRecord, ParsedFile, PersonRecord
+from infoint_core.records import STAGES, EventKind, EventRecord, ParsedFile, PersonRecord, Stage
 from infoint_core.stages import contact_stages
 from infoint_core.store import Store
 
@@ -270,4 +270,5 @@ def test_facts_worked_out_in_runs_of_owners_are_the_facts_of_one_pass(
     monkeypatch.setattr(stages, "_RUN_STEPS", 2)  # a run for every owner or two
     assert stages.owners_facts(store, judged).equals(whole)
     # each owner judged on their own day: Ann's meetings are still to come on hers
-    assert whole["stage"].to_list() == ["scheduled"] * 3 + ["interviewed"] * 6
+    scheduled, interviewed = Stage.SCHEDULED.rank, Stage.INTERVIEWED.rank
+    assert whole["stage_rank"].to_list() == [scheduled] * 3 + [interviewed] * 6
