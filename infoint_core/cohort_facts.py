@@ -232,11 +232,11 @@ def _referrals(
     """Per student: interviewed contacts, those of them who introduced someone (``links``
     between contacts of the same owner), referral links and the deepest chain
     (``referral_summaries``, null without any chain)."""
+    links = links.collect()
     referrers = (
         links.select("owner_id", contact_id="referrer_id")
         .unique()
         .with_columns(referrer=pl.lit(True))
-        .collect()
     )
     interviewed = (
         ranks.filter(pl.col("stage_rank") >= Stage.INTERVIEWED.rank)
@@ -249,13 +249,13 @@ def _referrals(
         .rename({"owner_id": "student"})
         .with_columns(pl.col("student").cast(pl.Int64))
     )
-    links = referral_summaries(cohort.store, students.select("student", "judged_on")).select(
-        "student", introductions="edges", max_depth="max_depth"
-    )
+    chains = referral_summaries(
+        cohort.store, students.select("student", "judged_on"), links
+    ).select("student", introductions="edges", max_depth="max_depth")
     return (
         students.select("student")
         .join(interviewed, on="student", how="left")
-        .join(links, on="student", how="left")
+        .join(chains, on="student", how="left")
         .with_columns(pl.col("interviewed", "referred_someone").fill_null(0))
         .select("student", "interviewed", "referred_someone", "introductions", "max_depth")
     )

@@ -32,6 +32,7 @@ import polars as pl
 
 from infoint_core.errors import InputError
 from infoint_core.records import DECLINED_STATUS, STAGES, EventKind, Stage
+from infoint_core.referrals import referral_links
 from infoint_core.settings import WORKSPACE, get_setting, set_setting
 from infoint_core.stages import contact_facts, with_days
 from infoint_core.store import Store
@@ -375,14 +376,9 @@ GAP_RULES: tuple[GapRule, ...] = (
 
 RULES_BY_KEY: dict[str, GapRule] = {rule.key: rule for rule in GAP_RULES}
 
-# What the rules read besides the contact facts, of the selected owner(s) ($owner_id,
-# NULL for every owner): the referral links between contacts of the same owner ...
-_LINKS_SQL = """
-SELECT b.owner_id, b.referred_by_id AS referrer_id, b.id AS referred_id
-FROM contacts b JOIN contacts a ON a.id = b.referred_by_id AND a.owner_id = b.owner_id
-WHERE $owner_id IS NULL OR b.owner_id = $owner_id
-"""
-# ... the outcome reports and meetings logged with a contact of the same owner ...
+# What the rules read besides the contact facts and the referral links, of the selected
+# owner(s) ($owner_id, NULL for every owner): the outcome reports and meetings logged
+# with a contact of the same owner ...
 _STEPS_SQL = f"""
 SELECT c.owner_id, e.contact_id, e.about_contact_id AS about_id, e.on_date,
        e.kind = '{EventKind.MEETING}' AS meeting
@@ -529,7 +525,7 @@ def read_gap_inputs(
     steps = with_days(store.frame(_STEPS_SQL, params).lazy(), judged_on)
     return GapInputs(
         facts=with_days(facts.lazy(), judged_on),
-        links=store.frame(_LINKS_SQL, params).lazy(),
+        links=referral_links(store, owner_id).lazy(),
         reports=steps.filter(~pl.col("meeting")),
         meetings=steps.filter("meeting"),
         plans=store.frame(_PLANS_SQL, params).lazy(),

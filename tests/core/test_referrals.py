@@ -20,6 +20,7 @@ from infoint_core.referrals import (
     interviews_without_referral,
     referral_chains,
     referral_cycles,
+    referral_links,
     referral_summaries,
     referral_summary,
     referral_tree,
@@ -274,13 +275,13 @@ def test_the_walk_in_sql_ends_and_names_every_cycle(
             assert chains["size"].sum() - chains.height == len(graph.referrer)
 
 
-def test_every_owners_summary_comes_from_one_query(store: Store) -> None:
+def test_every_owners_summary_is_their_own(store: Store) -> None:
     put(store, FOREST, owner="Sam")
     put(store, {"Ada": None, "Grace": "Ada"}, owner="Kim")
     put(store, {"Linus": None}, owner="Lee")  # nobody referred anyone
     owners = [owner_filter(store, name) for name in ("Sam", "Kim", "Lee")]
     judged = pl.DataFrame({"student": owners, "judged_on": [AS_OF] * 3})
-    summaries = referral_summaries(store, judged)
+    summaries = referral_summaries(store, judged, referral_links(store, None))
     assert summaries["student"].to_list() == owners
     for row in summaries.iter_rows(named=True):
         alone = referral_summary(store, row["student"], AS_OF)
@@ -293,10 +294,31 @@ def test_every_owners_summary_comes_from_one_query(store: Store) -> None:
     ]
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 30).flatmap(parents_st))
+def test_the_walk_in_polars_agrees_with_the_walk_in_sql(
+    memory: Store, parents: list[int | None]
+) -> None:
+    graph = graph_of(parents)
+    store = refill(memory, parents)
+    judged = pl.DataFrame({"student": [1], "judged_on": [AS_OF]})
+    with within(5):
+        if any(has_cycle(graph.referrer, n) for n in graph.names):
+            with pytest.raises(ReferralCycleError):
+                referral_summaries(store, judged, referral_links(store, None))
+            return
+        (row,) = referral_summaries(store, judged, referral_links(store, None)).iter_rows(
+            named=True
+        )
+    alone = referral_summary(store, None, AS_OF)
+    assert (row["edges"], row["roots"]) == (alone["edges"], alone["roots"])
+    assert row["max_depth"] == (alone["max_depth"] if alone["roots"] else None)
+
+
 def test_every_owners_summary_names_a_cycle(store: Store) -> None:
     put(store, {"Ada": None}, owner="Sam")
     put(store, {"Ada Lovelace": "Grace Hopper", "Grace Hopper": None}, owner="Kim")
     close_loop(store, "Grace Hopper", "Ada Lovelace")
     judged = pl.DataFrame({"student": [owner_filter(store, "Sam")], "judged_on": [AS_OF]})
     with within(5), pytest.raises(ReferralCycleError, match="Ada Lovelace → Grace Hopper"):
-        referral_summaries(store, judged)
+        referral_summaries(store, judged, referral_links(store, None))
