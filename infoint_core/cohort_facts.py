@@ -43,13 +43,14 @@ STAGE_NAMES = [s.value for s in STAGES]
 # came after $since (later than $first): an owner is active with an outreach among
 # those. One pass over the steps answers both.
 # (Months are named after grouping: strftime on every step cost more than the count.)
+# Every step of a cohort is with a contact of its own owner (``load_shares`` numbers
+# each share's people apart), so the steps are counted without joining the contacts.
 _MONTHLY_STEPS_SQL = f"""
 SELECT owner_id, strftime(month, '%Y-%m') AS month, kind, steps, recent FROM (
     SELECT e.owner_id, date_trunc('month', e.on_date) AS month, e.kind,
            count(*)::BIGINT AS steps,
            count(*) FILTER (WHERE e.on_date > $since)::BIGINT AS recent
-    FROM events e JOIN contacts c ON c.id = e.contact_id AND c.owner_id = e.owner_id
-    JOIN judged_owners j ON j.owner_id = e.owner_id
+    FROM events e JOIN judged_owners j ON j.owner_id = e.owner_id
     WHERE e.kind IN ('{EventKind.OUTREACH}', '{EventKind.MEETING}', '{EventKind.THANK_YOU}')
       AND e.on_date >= $first AND e.on_date <= j.as_of
     GROUP BY ALL
