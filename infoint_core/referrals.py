@@ -24,11 +24,13 @@ from infoint_core.stages import contact_stages
 from infoint_core.store import Store
 
 # Every referral link of the selected owner(s) ($owner_id NULL: every owner). A referrer
-# who is another owner's contact makes no link in this owner's chains.
+# who is another owner's contact makes no link in this owner's chains. (Saying that a
+# link needs a referrer halves the query: the join alone left the few referred people
+# to be found among every contact.)
 _LINKS_SQL = """
 SELECT c.owner_id, c.id, c.name, r.id AS referrer_id, r.name AS referrer
 FROM contacts c JOIN contacts r ON r.id = c.referred_by_id AND r.owner_id = c.owner_id
-WHERE $owner_id IS NULL OR c.owner_id = $owner_id
+WHERE ($owner_id IS NULL OR c.owner_id = $owner_id) AND c.referred_by_id IS NOT NULL
 """
 
 # The same links by id alone, for the figures that need no name.
