@@ -223,14 +223,15 @@ def cohort_to_json(summary: CohortSummary, by: str | None = None) -> dict[str, A
             "errors": [{"file": e.file, "error": e.reason} for e in summary.errors],
         },
     }
-    result |= _sections_json(summary, None)[ALL_STUDENTS]
+    sections = _sections_json(summary, by)
+    result |= sections[OVERALL, ALL_STUDENTS]
     if by is not None:
-        groups = _sections_json(summary, by)
-        result["by"] = _breakdown(by)
+        breakdown = _breakdown(by)
+        result["by"] = breakdown
         result["groups"] = [
             {"group": section["group"], "students": section["students"],
-             "suppressed": section["suppressed"], **groups[section["group"]]}
-            for section in summary.sections.filter(pl.col("breakdown") == _breakdown(by))
+             "suppressed": section["suppressed"], **sections[breakdown, section["group"]]}
+            for section in summary.sections.filter(pl.col("breakdown") == breakdown)
             .iter_rows(named=True)
         ]  # fmt: skip
     return result
@@ -445,13 +446,14 @@ def _ref(
     return (*section, target, row, ref.figure)
 
 
-def _sections_json(summary: CohortSummary, by: str | None) -> dict[str, dict[str, Any]]:
-    """Per group, its figures as JSON objects, one key per view (the size apart)."""
-    sections: dict[str, dict[str, Any]] = {}
+def _sections_json(summary: CohortSummary, by: str | None) -> dict[tuple[str, str], dict[str, Any]]:
+    """Per (breakdown, group) of the whole cohort and of ``by``'s groups, its figures as
+    JSON objects, one key per view (the size apart)."""
+    sections: dict[tuple[str, str], dict[str, Any]] = {}
     for spec in VIEWS:
         if spec is STUDENTS:
             continue
-        for row in view_frame(summary, spec.key, by).iter_rows(named=True):
+        for row in view_frame(summary, spec.key, by, with_overall=True).iter_rows(named=True):
             item = {
                 **({spec.row_key: row[spec.row_key]} if spec.row_key else {}),
                 **{f.key: _json_value(row[f.key], f.kind) for f in spec.figures},
@@ -459,7 +461,7 @@ def _sections_json(summary: CohortSummary, by: str | None) -> dict[str, dict[str
             }
             if row["withheld"]:
                 item["withheld"] = row["withheld"]
-            group = sections.setdefault(row["group"], {})
+            group = sections.setdefault((row["breakdown"], row["group"]), {})
             if spec.row_key:
                 group.setdefault(spec.key, []).append(item)
             else:
