@@ -284,10 +284,13 @@ def _cohort_why(results: Results, scale: str) -> str:
     took = f" takes {_with_cpu(facts)}:" if facts else " is"
     return (
         f"`cohort_facts.collect_facts`{took} the contact facts of every student "
-        "(`stages.facts_frame`, one Polars group-by over every step, about half of it), the "
-        "monthly steps (one SQL pass), the referral chains (a recursive query) and the gap "
-        "counts (Polars, over the facts). Working the facts out while loading, when each "
-        "batch of shares is in memory anyway, would save reading the steps back."
+        "(`stages.facts_frame`, one Polars group-by over every step, about three fifths of "
+        "it), the monthly steps (one SQL pass), the gap counts (Polars, over the facts and "
+        "the links, meetings and reports read for them) and the referral chains (walked in "
+        "Polars over those links). The facts pass computes a score of step facts for each "
+        "of a million steps; a cohort needs only some of them (the stage, the first "
+        "meeting and thank-you, what the gap rules compare), so a pass of its own would "
+        "do less, at the price of a second definition of the stages to keep in step."
     )
 
 
