@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+import infoint_core  # noqa: F401  (first: it sets Polars' allocator up before ui loads Polars)
 from ui import pages_for_session
 
 ICON = Path(__file__).parent / "assets" / "icon.png"  # local: the app makes no network calls

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+import infoint_core  # noqa: F401  (first, as in the CLI and app.py: Polars' allocator)
 from bench import baselines
 from bench.data import AS_OF
 from bench.measure import Figure, Repeats, figure, max_rss_mib

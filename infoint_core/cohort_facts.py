@@ -202,10 +202,16 @@ def _reached(students: pl.DataFrame, ranks: pl.DataFrame) -> pl.DataFrame:
         how="cross",
     )  # fmt: skip
     # contacts standing at each stage, then summed from the last stage down: counting
-    # per contact and stage would build a row for every contact seven times over
-    at_stage = ranks.group_by(
-        student=pl.col("owner_id").cast(pl.Int64), rank=pl.col("stage_rank").cast(pl.Int32)
-    ).agg(at=pl.len().cast(pl.Int64))
+    # per contact and stage would build a row for every contact seven times over. The two
+    # keys are selected first: grouping the whole facts frame by the two expressions held
+    # 80 MB more for a moment at 2,000 students, and took three times as long.
+    at_stage = (
+        ranks.select(
+            student=pl.col("owner_id").cast(pl.Int64), rank=pl.col("stage_rank").cast(pl.Int32)
+        )
+        .group_by("student", "rank")
+        .agg(at=pl.len().cast(pl.Int64))
+    )
     return (
         grid.join(at_stage, on=["student", "rank"], how="left")
         .with_columns(pl.col("at").fill_null(0))

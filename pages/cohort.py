@@ -37,6 +37,7 @@ CHARTS = {
     "activity": activity_chart,
 }
 WHOLE = "Whole cohort"
+UPLOADS = "cohort_uploads"  # the uploader's key in the session state
 SPLITS = {WHOLE: None, **{f"By {label.lower()}": key for key, label in BREAKDOWNS.items()}}
 
 
@@ -78,11 +79,16 @@ st.write(
     "send you. No contact's personal data is in a share, and no figure about fewer than "
     "a handful of students is ever shown."
 )
-uploads = st.file_uploader(
+st.file_uploader(
     "Share files, or a zip of them",
     accept_multiple_files=True,
     help="Files named like `s-3f9a….infoint-share.parquet`; a zip may hold many.",
+    key=UPLOADS,
 )
+# The files as Streamlit keeps them, not what the uploader returns: a copy of them made on
+# every run (33 MB for 2,000 shares), which added about as much to the dashboard's peak
+# while the shares were read, and 30-45 MB more with each run while the page held it.
+uploads: list[UploadedFile] = st.session_state[UPLOADS] or []
 if not uploads:
     st.info(
         "**What is a share?** A student makes one on the *Share with my career centre* page "
