@@ -16,6 +16,7 @@ makes the next call compute it afresh. Read-outs join the kept frame in SQL as t
 
 from __future__ import annotations
 
+import itertools
 import threading
 import weakref
 from collections.abc import Iterator
@@ -254,30 +255,27 @@ def owners_facts(
     one day, or only those of the owners in ``judged`` (``owner_id``, ``as_of``: the day
     each is judged on).
 
-    Beyond ``_RUN_STEPS`` steps (a cohort's), worked out in runs of about that many, whole
-    owners each: a million steps in one pass held more memory at its peak and took longer
-    (in memory) or held a few hundred MB more (streaming).
+    Beyond ``_RUN_STEPS`` steps (a cohort's), worked out in runs of about that many: a
+    million steps in one pass held more memory at its peak and took longer (in memory)
+    or held a few hundred MB more (streaming). A contact's facts come from its own row
+    and steps alone, so a run is a range of contact ids, as many contacts in each, and its
+    steps are those of its contacts: cut by comparing ids, not by a join.
     """
     contacts = with_days(store.frame(_CONTACTS_SQL, {"owner_id": owner_id}), judged)
     events = store.frame(_EVENTS_SQL)
-    if events.height <= _RUN_STEPS:
+    if events.height <= _RUN_STEPS or contacts.is_empty():
         return facts_frame(contacts, events, owner_id)
-    # runs sized by each step's owner (about right), kept whole by each contact's owner
-    sizes = events.group_by("owner_id").len()
-    runs = (
-        contacts.select("owner_id")
-        .unique()
-        .sort("owner_id")
-        .join(sizes, on="owner_id", how="left", maintain_order="left")
-        .select("owner_id", run=pl.col("len").fill_null(0).cum_sum() // _RUN_STEPS)
-    )
-    contacts = contacts.join(runs, on="owner_id")
-    events = events.join(contacts.select(contact_id="id", run="run"), on="contact_id")
-    none = events.clear().drop("run")
-    people = contacts.partition_by("run", as_dict=True, include_key=False)
-    steps = events.partition_by("run", as_dict=True, include_key=False)
-    del contacts, events  # each run's rows are let go once its facts are out
-    parts = [facts_frame(people.pop(run), steps.pop(run, none), owner_id) for run in list(people)]
+    ids = contacts["id"].sort()
+    runs = -(-events.height // _RUN_STEPS)
+    edges = [ids[0], *(ids[ids.len() * run // runs] for run in range(1, runs)), ids[-1] + 1]
+    parts = [
+        facts_frame(
+            contacts.filter(pl.col("id").is_between(low, high, closed="left")),
+            events.filter(pl.col("contact_id").is_between(low, high, closed="left")),
+            owner_id,
+        )
+        for low, high in itertools.pairwise(edges)
+    ]
     return pl.concat(parts).sort("contact_id")
 
 

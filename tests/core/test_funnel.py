@@ -244,7 +244,7 @@ def test_stages_from_one_pass_match_the_contract_step_by_step(
     assert found == {f"Person {i}": brute_stage(steps, as_of) for i, steps in enumerate(logs)}
 
 
-def test_facts_worked_out_in_runs_of_owners_are_the_facts_of_one_pass(
+def test_facts_worked_out_in_runs_of_contacts_are_the_facts_of_one_pass(
     store: Store, monkeypatch
 ) -> None:
     import infoint_core.stages as stages
@@ -267,8 +267,12 @@ def test_facts_worked_out_in_runs_of_owners_are_the_facts_of_one_pass(
         schema={"owner_id": pl.Int32, "as_of": pl.Date},
     )  # fmt: skip
     whole = stages.owners_facts(store, judged)
-    monkeypatch.setattr(stages, "_RUN_STEPS", 2)  # a run for every owner or two
-    assert stages.owners_facts(store, judged).equals(whole)
+    ben = judged["owner_id"][1]
+    bens = stages.owners_facts(store, AS_OF, ben)
+    for steps in (1, 2, 5, 8):  # more runs than contacts, down to three runs of three
+        monkeypatch.setattr(stages, "_RUN_STEPS", steps)
+        assert stages.owners_facts(store, judged).equals(whole)
+        assert stages.owners_facts(store, AS_OF, ben).equals(bens)
     # each owner judged on their own day: Ann's meetings are still to come on hers
     scheduled, interviewed = Stage.SCHEDULED.rank, Stage.INTERVIEWED.rank
     assert whole["stage_rank"].to_list() == [scheduled] * 3 + [interviewed] * 6
