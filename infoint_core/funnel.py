@@ -25,12 +25,11 @@ _ALL = "__all__"  # the one group of the whole-log funnel
 
 _SOURCE = "coalesce(nullif(trim(c.source), ''), 'unknown')"  # how the contact was found
 
-# One row per contact: its furthest stage rank and the groups the cohort read-outs use
-# (it reads STAGES_TABLE, see ``stages_as_table``). A cohort month is the month of the
-# first dated outreach; a contact whose log shows no outreach date but does show later
-# steps (a tracker with only an interview date) falls back to the first dated step, so
-# it is not silently left out of every cohort.
-CONTACT_RANKS_SQL = f"""
+# One row per contact of the selected owner(s): the month it joins as a cohort. A cohort
+# month is the month of the first dated outreach; a contact whose log shows no outreach
+# date but does show later steps (a tracker with only an interview date) falls back to
+# the first dated step, so it is not silently left out of every cohort.
+CONTACT_COHORTS_SQL = f"""
 WITH firsts AS (
     -- steps count only for their contact's owner: checked in the join below, once per
     -- contact rather than once per step
@@ -41,18 +40,15 @@ WITH firsts AS (
     WHERE on_date <= $as_of AND ($owner_id IS NULL OR owner_id = $owner_id)
     GROUP BY contact_id, owner_id
 )
-SELECT s.contact_id,
-       s.stage_rank::BIGINT AS stage_rank,
-       {_SOURCE} AS source,
+SELECT c.id AS contact_id,
        date_trunc('month', coalesce(f.first_outreach, f.first_step))::DATE AS cohort
-FROM {STAGES_TABLE} s
-JOIN contacts c ON c.id = s.contact_id
-LEFT JOIN firsts f ON f.contact_id = s.contact_id AND f.owner_id = c.owner_id
+FROM contacts c LEFT JOIN firsts f ON f.contact_id = c.id AND f.owner_id = c.owner_id
+WHERE $owner_id IS NULL OR c.owner_id = $owner_id
 """
-# One row per contact: its furthest stage rank and its source (reads STAGES_TABLE).
+# One row per contact of the selected owner(s): how it was found.
 CONTACT_SOURCES_SQL = f"""
-SELECT s.contact_id, s.stage_rank::BIGINT AS stage_rank, {_SOURCE} AS source
-FROM {STAGES_TABLE} s JOIN contacts c ON c.id = s.contact_id
+SELECT c.id AS contact_id, {_SOURCE} AS source FROM contacts c
+WHERE $owner_id IS NULL OR c.owner_id = $owner_id
 """
 
 # The first dated step that shows each dated stage, per contact. 'scheduled' has no step
@@ -105,10 +101,17 @@ def _params(owner_id: int | None, as_of: date) -> dict[str, object]:
     return {"as_of": as_of, "owner_id": owner_id}
 
 
-def contact_ranks(store: Store, owner_id: int | None, as_of: date) -> pl.DataFrame:
-    """One row per contact: ``contact_id``, ``stage_rank``, ``source``, ``cohort`` (a month)."""
-    with stages_as_table(store, owner_id, as_of):
-        return store.frame(CONTACT_RANKS_SQL, _params(owner_id, as_of))
+def _ranks_by(
+    store: Store, owner_id: int | None, as_of: date, groups_sql: str, params: dict[str, object]
+) -> pl.DataFrame:
+    """One row per contact: ``contact_id``, ``stage_rank`` and the group columns of
+    ``groups_sql`` (run with ``params``). The groups are read on a reader thread while
+    the stages are worked out here (when a write has left them to work out again)."""
+    reading = store.aside(lambda: store.frame(groups_sql, params))
+    ranks = contact_stages(store, owner_id, as_of).select(
+        "contact_id", pl.col("stage_rank").cast(pl.Int64)
+    )
+    return ranks.join(reading.result(), on="contact_id")
 
 
 def _funnel_of(ranks: pl.DataFrame, by: str) -> pl.DataFrame:
@@ -161,8 +164,8 @@ def funnel_by_month(store: Store, owner_id: int | None, as_of: date) -> pl.DataF
 
     Lets a student see whether last month's outreach converts better than earlier months'.
     """
-    ranks = contact_ranks(store, owner_id, as_of).filter(pl.col("cohort").is_not_null())
-    return _funnel_of(ranks.select("cohort", "stage_rank"), "cohort")
+    ranks = _ranks_by(store, owner_id, as_of, CONTACT_COHORTS_SQL, _params(owner_id, as_of))
+    return _funnel_of(ranks.filter(pl.col("cohort").is_not_null()), "cohort")
 
 
 def funnel_by_source(store: Store, owner_id: int | None, as_of: date) -> pl.DataFrame:
@@ -171,9 +174,8 @@ def funnel_by_source(store: Store, owner_id: int | None, as_of: date) -> pl.Data
 
     Shows which ways of finding people lead to interviews, not just to names.
     """
-    with stages_as_table(store, owner_id, as_of):
-        ranks = store.frame(CONTACT_SOURCES_SQL)
-    return _funnel_of(ranks.select("source", "stage_rank"), "source")
+    params = {"owner_id": owner_id}
+    return _funnel_of(_ranks_by(store, owner_id, as_of, CONTACT_SOURCES_SQL, params), "source")
 
 
 def stage_durations(store: Store, owner_id: int | None, as_of: date) -> pl.DataFrame:

@@ -521,14 +521,35 @@ def read_gap_inputs(
 ) -> GapInputs:
     """The rules' inputs for ``owner_id`` (``None``: every owner) whose contacts' facts
     are ``facts``, judged on one day, or on each owner's (``owner_id``, ``as_of``)."""
+    return _gap_inputs(_read_rows(store, owner_id), facts, judged_on)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    """What the rules read from the workspace besides the facts (see ``GapInputs``)."""
+
+    steps: pl.DataFrame
+    links: pl.DataFrame
+    plans: pl.DataFrame
+
+
+def _read_rows(store: Store, owner_id: int | None) -> _Rows:
     params = {"owner_id": owner_id}
-    steps = with_days(store.frame(_STEPS_SQL, params).lazy(), judged_on)
+    return _Rows(
+        steps=store.frame(_STEPS_SQL, params),
+        links=referral_links(store, owner_id),
+        plans=store.frame(_PLANS_SQL, params),
+    )
+
+
+def _gap_inputs(rows: _Rows, facts: pl.DataFrame, judged_on: date | pl.DataFrame) -> GapInputs:
+    steps = with_days(rows.steps.lazy(), judged_on)
     return GapInputs(
         facts=with_days(facts.lazy(), judged_on),
-        links=referral_links(store, owner_id).lazy(),
+        links=rows.links.lazy(),
         reports=steps.filter(~pl.col("meeting")),
         meetings=steps.filter("meeting"),
-        plans=store.frame(_PLANS_SQL, params).lazy(),
+        plans=rows.plans.lazy(),
     )
 
 
@@ -567,15 +588,28 @@ def _gap_rows(
     as_of: date,
     thresholds: Mapping[str, Mapping[str, int]],
 ) -> pl.DataFrame:
-    """The gaps of ``rules``, named, with urgency and next step (``GAP_SCHEMA``)."""
-    inputs = read_gap_inputs(store, owner_id, contact_facts(store, owner_id, as_of), as_of)
-    names = store.frame(_NAMES_SQL, {"owner_id": owner_id}).lazy()
+    """The gaps of ``rules``, named, with urgency and next step (``GAP_SCHEMA``).
+
+    The rows, names and owners are read on a reader thread while the contact facts are
+    worked out here (when a write has left them to work out again): a third off the
+    first read-out after a change."""
+
+    def read() -> tuple[_Rows, pl.DataFrame, pl.DataFrame]:
+        names = store.frame(_NAMES_SQL, {"owner_id": owner_id})
+        return _read_rows(store, owner_id), names, store.frame(_OWNERS_SQL)
+
+    reading = store.aside(read)
+    facts = contact_facts(store, owner_id, as_of)
+    rows, names, owners = reading.result()
+    inputs = _gap_inputs(rows, facts, as_of)
     urgency = {f"{r.key}/{severity}": u for r in rules for severity, u in r.urgency.items()}
     return (
         found_gaps(inputs, rules, thresholds)
-        .join(names.select(contact_id="id", contact="name", company="company"), on="contact_id")
-        .join(store.frame(_OWNERS_SQL).lazy(), on="owner_id")
-        .join(names.select(about_id="id", about="name"), on="about_id", how="left")
+        .join(
+            names.lazy().select(contact_id="id", contact="name", company="company"), on="contact_id"
+        )
+        .join(owners.lazy(), on="owner_id")
+        .join(names.lazy().select(about_id="id", about="name"), on="about_id", how="left")
         .with_columns(
             pl.col("contact_id").cast(pl.Int64),
             about_contact_id=pl.col("about_id").cast(pl.Int64),

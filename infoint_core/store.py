@@ -12,10 +12,11 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import polars as pl
@@ -27,6 +28,8 @@ DEFAULT_DB = Path("data") / "infoint.duckdb"
 ENV_VAR = "INFOINT_DB"
 
 Params = Sequence[Any] | Mapping[str, Any] | None
+T = TypeVar("T")
+_READERS = 2  # reader threads per workspace (``Store.aside``), shared by every session
 
 # Statements that change the database: outside a transaction they still wait for the
 # write lock, so they never collide with another session's transaction.
@@ -57,6 +60,8 @@ class Store:
         self._write_lock = threading.RLock()
         self._version_lock = threading.Lock()
         self._data_version = 0
+        self._readers: ThreadPoolExecutor | None = None
+        self._readers_lock = threading.Lock()
 
     @property
     def _cursor(self) -> duckdb.DuckDBPyConnection:
@@ -117,6 +122,27 @@ class Store:
         finally:
             self._cursor.unregister(name)
 
+    def aside(self, read: Callable[[], T]) -> Future[T]:
+        """Start ``read`` (queries through this store) on a reader thread and return its
+        future, so that this thread can work out something else meanwhile: DuckDB and
+        Polars both let go of Python while they work, so a read and a Polars pass run
+        on two cores at once.
+
+        Inside a transaction ``read`` runs here and now instead: another thread's cursor
+        would not see the transaction's writes.
+        """
+        if getattr(self._local, "in_transaction", False):
+            done: Future[T] = Future()
+            try:
+                done.set_result(read())
+            except Exception as error:
+                done.set_exception(error)
+            return done
+        with self._readers_lock:
+            if self._readers is None:
+                self._readers = ThreadPoolExecutor(_READERS, thread_name_prefix="infoint-read")
+            return self._readers.submit(read)
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All statements inside land together or not at all.
@@ -126,11 +152,15 @@ class Store:
         """
         with self._write_lock:
             self.run("BEGIN TRANSACTION")
+            outer = getattr(self._local, "in_transaction", False)
+            self._local.in_transaction = True
             try:
                 yield
             except BaseException:
                 self.run("ROLLBACK")
                 raise
+            finally:
+                self._local.in_transaction = outer
             self.run("COMMIT")
         self.mark_changed()
 
@@ -148,6 +178,10 @@ class Store:
         """Close the connection; the ``Store`` cannot be used afterwards."""
         if _open_stores.get(self.path.resolve()) is self:
             del _open_stores[self.path.resolve()]
+        with self._readers_lock:
+            if self._readers is not None:
+                self._readers.shutdown()
+                self._readers = None
         self._connection.close()
 
 

@@ -129,3 +129,28 @@ def test_memory_workspaces_are_separate_and_current() -> None:
     first.run("INSERT INTO owners (name) VALUES ('Ada')")
     assert second.value("SELECT count(*) FROM owners") == 0
     assert schema_version(first) == len(migrations.MIGRATIONS)
+
+
+def test_a_read_aside_runs_on_a_reader_thread_and_sees_what_is_committed(store: Store) -> None:
+    store.run("INSERT INTO owners (id, name) VALUES (90, 'Aside')")
+    reading = store.aside(lambda: (threading.current_thread(), store.value(_OWNER_90)))
+    thread, name = reading.result()
+    assert thread is not threading.current_thread()
+    assert name == "Aside"
+
+
+def test_a_read_aside_inside_a_transaction_sees_its_writes(store: Store) -> None:
+    with store.transaction():
+        store.run("INSERT INTO owners (id, name) VALUES (90, 'Not yet committed')")
+        assert store.aside(lambda: store.value(_OWNER_90)).result() == "Not yet committed"
+    # once committed, it reads aside again
+    assert store.aside(threading.current_thread).result() is not threading.current_thread()
+
+
+def test_a_read_aside_hands_its_error_back(store: Store) -> None:
+    reading = store.aside(lambda: store.value("SELECT * FROM no_such_table"))
+    with pytest.raises(WorkspaceError, match="no_such_table"):
+        reading.result()
+
+
+_OWNER_90 = "SELECT name FROM owners WHERE id = 90"
