@@ -231,11 +231,11 @@ TARGETS: tuple[Target, ...] = (
         "Every read-out starts from the contact facts (`stages.facts_frame`: one Polars "
         "pass over every step, about 15–20 ms at 1×, kept per workspace version), so the "
         "first read-out after a change pays for that pass and the others share it. "
-        "`find_gaps` then makes five small DuckDB reads (its steps, referral links, prep "
-        "plans, names and owners) before its rules, joins and sentences in Polars, about "
-        "30 ms on its own. Keeping the facts up to date on each write (a write knows the "
-        "contacts it touched) instead of working them out again, and keeping the names with "
-        "them, would take the pass and two reads out of the first read-out.",
+        "`find_gaps` reads its steps, referral links, prep plans, names and owners on a "
+        "reader thread meanwhile (`Store.aside`), then runs its rules, joins and sentences "
+        "in Polars, about 25 ms on its own. Keeping the facts up to date on each write (a "
+        "write knows the contacts it touched) instead of working them out again would take "
+        "the pass out of the first read-out.",
     ),
     Target(
         "every cohort-scale read-out ≤ 1 s",
@@ -334,9 +334,11 @@ def _memory_why(results: Results, scale: str) -> str:
         "About 0.25 GiB of each process is Python with Polars, DuckDB, pyarrow (and "
         "Streamlit for the dashboard) loaded. A cohort process holds its shares' contacts "
         "and steps compressed (9 MB for 2,000 students) but reads them back plain to work "
-        "out the facts, a quarter of a million steps at a time; Polars and DuckDB keep "
-        "memory they have freed for reuse rather than return it at once, so a process's "
-        "high-water mark is above what it holds at any one time."
+        "out the facts, a quarter of a million steps at a time (kinds and statuses as "
+        "enums); Polars and DuckDB keep memory they have freed for reuse rather than "
+        "return it at once (Polars' allocator is told to hand it back after 100 ms, see "
+        "`infoint_core/__init__.py`), so a process's high-water mark is above what it "
+        "holds at any one time."
     )
     return " ".join(parts)
 
