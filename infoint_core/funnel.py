@@ -1,10 +1,11 @@
 """The funnel read-outs: how far contacts get, how fast, and how they differ (CONTRACT §2).
 
 Every read-out judges the log on ``as_of`` through ``stages.contact_stages`` (kept per
-workspace version and day, joined in SQL as ``STAGES_TABLE``), so the furthest stage of
-a contact means the same thing here as on every other page. The per-contact facts come
-out of DuckDB; turning ranks into ``reached``/``conversion`` is
-done once, in ``_funnel_of`` (Polars), for the whole log and for each cohort alike.
+workspace version and day), so the furthest stage of a contact means the same thing here
+as on every other page. What a read-out needs beside the stages (each contact's source
+or cohort month, the referral links) is read from DuckDB on a reader thread while the
+stages are worked out, then joined to them in Polars; turning ranks into ``reached``/``conversion``
+is done once, in ``_funnel_of``, for the whole log and for each cohort alike.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from datetime import date
 import polars as pl
 
 from infoint_core.records import STAGES, EventKind, Stage
-from infoint_core.stages import STAGES_TABLE, contact_stages, stages_as_table
+from infoint_core.referrals import referral_links
+from infoint_core.stages import contact_stages
 from infoint_core.store import Store
 
 _STAGE_TABLE = pl.DataFrame(
@@ -84,17 +86,6 @@ DURATION_STEPS: tuple[tuple[Stage, Stage], ...] = (
     (Stage.INTERVIEWED, Stage.THANKED),
     (Stage.THANKED, Stage.FOLLOWED_UP),
 )
-
-# Reads STAGES_TABLE (see ``stages_as_table``).
-AIR_REFERRAL_SQL = f"""
-SELECT count(*)::BIGINT AS interviewed,
-       count(*) FILTER (WHERE EXISTS (
-           SELECT 1 FROM contacts r
-           WHERE r.referred_by_id = s.contact_id AND r.owner_id = c.owner_id
-       ))::BIGINT AS referred_someone
-FROM {STAGES_TABLE} s JOIN contacts c ON c.id = s.contact_id
-WHERE s.stage_rank >= {Stage.INTERVIEWED.rank}
-"""
 
 
 def _params(owner_id: int | None, as_of: date) -> dict[str, object]:
@@ -213,10 +204,18 @@ def air_referral_share(store: Store, owner_id: int | None, as_of: date) -> pl.Da
     """The R of AIR: one row, ``interviewed``, ``referred_someone`` (of those, how many
     introduced at least one person) and ``share`` (null when nobody was interviewed).
 
-    An interview that ends without a new name is where referral chains stop.
+    An interview that ends without a new name is where referral chains stop. The links
+    are read on a reader thread while the stages are worked out.
     """
-    with stages_as_table(store, owner_id, as_of):
-        counts = store.frame(AIR_REFERRAL_SQL)
+    reading = store.aside(lambda: referral_links(store, owner_id))
+    interviewed = contact_stages(store, owner_id, as_of).filter(
+        pl.col("stage_rank") >= Stage.INTERVIEWED.rank
+    )
+    referrers = reading.result()["referrer_id"].implode()
+    counts = interviewed.select(
+        interviewed=pl.len().cast(pl.Int64),
+        referred_someone=pl.col("contact_id").is_in(referrers).sum().cast(pl.Int64),
+    )
     return counts.with_columns(
         pl.when(pl.col("interviewed") > 0)
         .then(pl.col("referred_someone") / pl.col("interviewed"))
