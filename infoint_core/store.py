@@ -129,7 +129,8 @@ class Store:
         on two cores at once.
 
         Inside a transaction ``read`` runs here and now instead: another thread's cursor
-        would not see the transaction's writes.
+        would not see the transaction's writes. ``read`` must not itself wait for a read
+        aside: the reader threads are few, and waiting on each other they would stop.
         """
         if getattr(self._local, "in_transaction", False):
             done: Future[T] = Future()
