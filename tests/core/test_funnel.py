@@ -276,3 +276,13 @@ def test_facts_worked_out_in_runs_of_contacts_are_the_facts_of_one_pass(
     # each owner judged on their own day: Ann's meetings are still to come on hers
     scheduled, interviewed = Stage.SCHEDULED.rank, Stage.INTERVIEWED.rank
     assert whole["stage_rank"].to_list() == [scheduled] * 3 + [interviewed] * 6
+
+
+def test_a_kind_or_status_this_version_does_not_know_is_no_evidence(store: Store) -> None:
+    put(store, [(person("Ada"), [(OUTREACH, d(1))]), (person("Bo"), [])])
+    # as a newer version's log might hold them
+    store.run("UPDATE events SET kind = 'carrier_pigeon'")
+    store.run("UPDATE contacts SET status = 'befriended'")
+    store.mark_changed()
+    stages = contact_stages(store, None, AS_OF)
+    assert stages["stage_rank"].to_list() == [Stage.IDENTIFIED.rank] * 2
